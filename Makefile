@@ -1,0 +1,49 @@
+# One entry point for every routine job; `make help` lists them.
+PYTHON ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint fmt bench messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv with python3.12 and install the project and its tools
+
+run: $(STAMP) ## Migrate, load the demo campaign, serve on PORT (default 8000) with the task worker
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --quiet-logins
+	@$(BIN)/python manage.py demo_banner --port $(PORT)
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
+	  $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+
+test: $(STAMP) ## Lint, migration and deploy checks, then the whole test suite on PostgreSQL and S3
+	bash scripts/test.sh
+
+lint: $(STAMP) ## ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP) ## Format and fix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP) ## Run every benchmark under bench/
+	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+messages: $(STAMP) ## Refresh and compile the English catalogue (source strings are Vietnamese)
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+clean: ## Remove the local database, uploads and media
+	rm -rf var

@@ -1,0 +1,62 @@
+"""Choices of the contest domain: contest kinds, media kinds, school levels, roles, prize tiers."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContestKind(models.TextChoices):
+    ESSAY = "essay", _("Bài viết")
+    DRAWING = "drawing", _("Tranh vẽ")
+    COMIC = "comic", _("Truyện tranh")
+    MUSIC = "music", _("Âm nhạc")
+    VIDEO = "video", _("Video")
+    POSTER = "poster", _("Áp phích")
+    PRESENTATION = "presentation", _("Bài trình chiếu")
+    GAME_DESIGN = "game_design", _("Thiết kế trò chơi nhập vai")
+
+
+# Short codes used in human-readable entry codes such as KMM-VID-0137.
+CONTEST_KIND_CODES = {
+    ContestKind.ESSAY: "ESS",
+    ContestKind.DRAWING: "DRW",
+    ContestKind.COMIC: "CMC",
+    ContestKind.MUSIC: "MUS",
+    ContestKind.VIDEO: "VID",
+    ContestKind.POSTER: "PST",
+    ContestKind.PRESENTATION: "PRS",
+    ContestKind.GAME_DESIGN: "GAM",
+}
+
+
+class MediaKind(models.TextChoices):
+    VIDEO = "video", _("Video")
+    AUDIO = "audio", _("Âm thanh")
+    IMAGE = "image", _("Hình ảnh")
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Văn bản Word (DOCX)")
+    TEXT = "essay", _("Văn bản gõ trực tiếp")
+
+
+class SchoolLevel(models.TextChoices):
+    THCS = "thcs", _("THCS")
+    THPT = "thpt", _("THPT")
+    DH_CD = "dh_cd", _("ĐH/CĐ")
+    OUTSIDE = "outside", _("Ngoài nhà trường")
+
+
+class Role(models.TextChoices):
+    ENTRANT = "entrant", _("Thí sinh")
+    COORDINATOR = "coordinator", _("Giáo viên phụ trách")
+    JUDGE = "judge", _("Giám khảo")
+    HEAD_JUDGE = "head_judge", _("Trưởng ban giám khảo")
+    ORGANISER = "organiser", _("Ban tổ chức")
+
+
+class PrizeTier(models.TextChoices):
+    FIRST = "first", _("Giải Nhất")
+    SECOND = "second", _("Giải Nhì")
+    THIRD = "third", _("Giải Ba")
+    COMMENDATION = "commendation", _("Giải Khuyến khích")
+
+
+PRIZE_TIER_ORDER = [PrizeTier.FIRST, PrizeTier.SECOND, PrizeTier.THIRD, PrizeTier.COMMENDATION]

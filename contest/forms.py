@@ -1,0 +1,85 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contest.models import Division, School, User
+from contest.selectors import age_on, schools_for_registration
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    error_messages = {
+        "invalid_login": _("E-mail hoặc mật khẩu chưa đúng. Em hãy kiểm tra lại nhé."),
+        "inactive": _("Tài khoản này đã bị khoá."),
+    }
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    date_of_birth = forms.DateField(
+        label=_("Ngày sinh"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("Ví dụ: 25/03/2011"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+    )
+    school = forms.ModelChoiceField(
+        label=_("Trường"),
+        queryset=School.objects.none(),
+        required=False,
+        empty_label=_("— Trường khác / ngoài nhà trường —"),
+    )
+    school_other = forms.CharField(label=_("Tên trường khác (nếu không có trong danh sách)"), required=False)
+    class_name = forms.CharField(label=_("Lớp"), max_length=40, required=False)
+    password1 = forms.CharField(
+        label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools_for_registration()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("E-mail này đã được đăng ký. Em hãy đăng nhập hoặc dùng e-mail khác.")
+            )
+        return email
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError(_("Ngày sinh không thể ở tương lai."))
+        age = age_on(date_of_birth=born, day=today)
+        ranges = list(Division.objects.values_list("min_age", "max_age"))
+        if ranges and not any(low <= age <= high for low, high in ranges):
+            low = min(r[0] for r in ranges)
+            high = max(r[1] for r in ranges)
+            raise forms.ValidationError(
+                _("Cuộc thi dành cho các bạn từ %(low)d đến %(high)d tuổi.") % {"low": low, "high": high}
+            )
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("school") and not (cleaned.get("school_other") or "").strip():
+            self.add_error("school_other", _("Hãy chọn trường trong danh sách hoặc ghi tên trường của em."))
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Hai mật khẩu chưa giống nhau."))
+        elif password1:
+            probe = User(email=cleaned.get("email") or "", full_name=cleaned.get("full_name") or "")
+            try:
+                password_validation.validate_password(password1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

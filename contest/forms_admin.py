@@ -1,0 +1,19 @@
+"""Admin forms: list-valued JSON fields shown as checkboxes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from contest.enums import MediaKind, SchoolLevel
+
+
+class ContestAdminForm(WagtailAdminModelForm):
+    accepted_media_kinds = forms.MultipleChoiceField(
+        label=_("Loại tệp được nhận"), choices=MediaKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class DivisionAdminForm(WagtailAdminModelForm):
+    school_levels = forms.MultipleChoiceField(
+        label=_("Cấp học"), choices=SchoolLevel.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )

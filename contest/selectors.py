@@ -1,0 +1,90 @@
+"""Reads of contest data, shaped for the pages that show them."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from contest.models import Contest, Division, Prize, School
+
+
+def contests_for_listing(*, campaign=None) -> QuerySet[Contest]:
+    """Contests with their campaign, divisions and prizes loaded in a fixed number of queries."""
+    queryset = Contest.objects.select_related("campaign").prefetch_related(
+        Prefetch("divisions", queryset=Division.objects.order_by("min_age")),
+        Prefetch("prizes", queryset=Prize.objects.select_related("division")),
+    )
+    if campaign is not None:
+        queryset = queryset.filter(campaign=campaign)
+    return queryset.order_by("closes_at", "title")
+
+
+def open_contests(*, now=None) -> QuerySet[Contest]:
+    now = now or timezone.now()
+    return contests_for_listing().filter(opens_at__lte=now, closes_at__gt=now)
+
+
+def is_contest_open(*, contest: Contest, now=None) -> bool:
+    now = now or timezone.now()
+    return contest.opens_at <= now < contest.closes_at
+
+
+def schools_for_registration() -> QuerySet[School]:
+    return School.objects.order_by("name").only("id", "name", "ward")
+
+
+def divisions_for_age(*, campaign, age: int) -> QuerySet[Division]:
+    return Division.objects.filter(campaign=campaign, min_age__lte=age, max_age__gte=age)
+
+
+def age_on(*, date_of_birth, day) -> int:
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def format_rules_in_words(contest: Contest) -> list[str]:
+    """The contest's format limits as short sentences for entrants."""
+    from django.template.defaultfilters import filesizeformat
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from contest.enums import MediaKind
+
+    kinds = ", ".join(str(MediaKind(kind).label) for kind in contest.accepted_media_kinds)
+    lines = [_("Loại tệp được nhận: %(kinds)s.") % {"kinds": kinds}]
+    if contest.min_files == contest.max_files:
+        lines.append(
+            ngettext("Nộp đúng %(count)d tệp.", "Nộp đúng %(count)d tệp.", contest.max_files)
+            % {"count": contest.max_files}
+        )
+    else:
+        lines.append(
+            _("Nộp từ %(min)d đến %(max)d tệp.") % {"min": contest.min_files, "max": contest.max_files}
+        )
+    lines.append(_("Mỗi tệp tối đa %(size)s.") % {"size": filesizeformat(contest.max_file_bytes)})
+    if contest.max_duration_seconds:
+        minutes, seconds = divmod(contest.max_duration_seconds, 60)
+        lines.append(_("Thời lượng tối đa %(m)d phút %(s)02d giây.") % {"m": minutes, "s": seconds})
+    if contest.max_pixels:
+        lines.append(_("Ảnh tối đa %(mp).0f triệu điểm ảnh.") % {"mp": contest.max_pixels / 1_000_000})
+    if contest.max_pages:
+        lines.append(_("Tối đa %(pages)d trang.") % {"pages": contest.max_pages})
+    if contest.min_words and contest.max_words:
+        lines.append(
+            _("Độ dài từ %(min)d đến %(max)d chữ.") % {"min": contest.min_words, "max": contest.max_words}
+        )
+    elif contest.max_words:
+        lines.append(_("Tối đa %(max)d chữ.") % {"max": contest.max_words})
+    if contest.team_size_max > 1:
+        lines.append(_("Có thể dự thi theo nhóm tối đa %(n)d người.") % {"n": contest.team_size_max})
+    else:
+        lines.append(_("Dự thi cá nhân."))
+    lines.append(
+        ngettext(
+            "Mỗi thí sinh nộp tối đa %(n)d bài.",
+            "Mỗi thí sinh nộp tối đa %(n)d bài.",
+            contest.entries_per_entrant,
+        )
+        % {"n": contest.entries_per_entrant}
+    )
+    return lines

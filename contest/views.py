@@ -1,0 +1,49 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from contest import rules
+from contest.forms import EmailAuthenticationForm, RegistrationForm
+from contest.services import register_entrant
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:dashboard")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = register_entrant(
+            email=data["email"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            date_of_birth=data["date_of_birth"],
+            school=data["school"],
+            school_other=data["school_other"],
+            class_name=data["class_name"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Chào mừng em! Tài khoản đã được tạo."))
+        return redirect(request.GET.get("next") or "accounts:dashboard")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/register.html", {"form": form}, status=status)
+
+
+@login_required
+def dashboard(request):
+    """Sends each role to its home: organisers to the CMS admin, others to their own page."""
+    user = request.user
+    if rules.is_organiser(user):
+        return redirect("wagtailadmin_home")
+    return render(request, "accounts/dashboard.html", {"role": user.get_role_display()})

@@ -1,0 +1,61 @@
+"""States of entries and files, and the moves allowed between them (DESIGN.md §3)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EntryState(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Cần bổ sung")
+    ELIGIBLE = "eligible", _("Hợp lệ")
+    DISQUALIFIED = "disqualified", _("Không hợp lệ")
+    IN_JUDGING = "in_judging", _("Đang chấm")
+    ADVANCED = "advanced", _("Vào vòng trong")
+    NOT_ADVANCED = "not_advanced", _("Không vào vòng trong")
+    AWARDED = "awarded", _("Đạt giải")
+    COMMENDED = "commended", _("Khuyến khích")
+    NOT_AWARDED = "not_awarded", _("Không đạt giải")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+_S = EntryState
+ENTRY_TRANSITIONS: dict[str, frozenset[str]] = {
+    _S.DRAFT: frozenset({_S.SUBMITTED, _S.WITHDRAWN}),
+    # A submitted entry may be re-submitted (a new version) until the deadline: SUBMITTED → SUBMITTED.
+    _S.SUBMITTED: frozenset({_S.SUBMITTED, _S.ELIGIBLE, _S.RETURNED, _S.DISQUALIFIED, _S.WITHDRAWN}),
+    _S.RETURNED: frozenset({_S.SUBMITTED, _S.WITHDRAWN}),
+    _S.ELIGIBLE: frozenset({_S.IN_JUDGING, _S.RETURNED, _S.DISQUALIFIED, _S.WITHDRAWN}),
+    _S.DISQUALIFIED: frozenset({_S.WITHDRAWN}),
+    _S.IN_JUDGING: frozenset({_S.ADVANCED, _S.NOT_ADVANCED, _S.ELIGIBLE, _S.WITHDRAWN}),
+    _S.ADVANCED: frozenset({_S.IN_JUDGING, _S.AWARDED, _S.COMMENDED, _S.NOT_AWARDED, _S.WITHDRAWN}),
+    _S.NOT_ADVANCED: frozenset({_S.WITHDRAWN}),
+    _S.AWARDED: frozenset(),
+    _S.COMMENDED: frozenset(),
+    _S.NOT_AWARDED: frozenset(),
+    _S.WITHDRAWN: frozenset(),
+}
+
+# States in which the entrant may still change the work (before the deadline).
+EDITABLE_ENTRY_STATES = frozenset({_S.DRAFT, _S.SUBMITTED, _S.RETURNED})
+
+
+class AssetState(models.TextChoices):
+    UPLOADED = "uploaded", _("Đã tải lên")
+    PROBING = "probing", _("Đang kiểm tra")
+    PROCESSING = "processing", _("Đang xử lý")
+    READY = "ready", _("Sẵn sàng")
+    REJECTED = "rejected", _("Bị từ chối")
+    FAILED = "failed", _("Lỗi xử lý")
+
+
+_A = AssetState
+ASSET_TRANSITIONS: dict[str, frozenset[str]] = {
+    _A.UPLOADED: frozenset({_A.PROBING, _A.FAILED}),
+    _A.PROBING: frozenset({_A.PROCESSING, _A.REJECTED, _A.FAILED, _A.UPLOADED}),
+    _A.PROCESSING: frozenset({_A.READY, _A.REJECTED, _A.FAILED, _A.UPLOADED}),
+    _A.READY: frozenset({_A.UPLOADED}),
+    _A.REJECTED: frozenset(),
+    # An organiser's retry puts a failed file back in the queue.
+    _A.FAILED: frozenset({_A.UPLOADED}),
+}

@@ -1,0 +1,118 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from submissions.enums import EntryState
+
+
+class EntrySequence(models.Model):
+    """The last number handed out per contest, so entry codes (KMM-VID-0137) never repeat."""
+
+    contest = models.OneToOneField("contest.Contest", on_delete=models.CASCADE, primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.contest_id}: {self.last_number}"
+
+
+class Entry(models.Model):
+    """One work entered in one contest, by a lead entrant and optionally a team."""
+
+    contest = models.ForeignKey("contest.Contest", on_delete=models.PROTECT, related_name="entries")
+    division = models.ForeignKey(
+        "contest.Division", on_delete=models.PROTECT, related_name="entries", null=True, blank=True
+    )
+    lead_entrant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_entries", null=True, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Người nộp thay (giáo viên phụ trách), nếu có."),
+    )
+    code = models.CharField(_("Mã bài dự thi"), max_length=24, unique=True)
+    title = models.CharField(_("Tên tác phẩm"), max_length=200, blank=True)
+    statement = models.TextField(_("Lời giới thiệu cho giám khảo"), blank=True)
+    text = models.TextField(_("Nội dung bài viết"), blank=True)
+    state = models.CharField(
+        _("Trạng thái"), max_length=20, choices=EntryState.choices, default=EntryState.DRAFT
+    )
+    version = models.PositiveIntegerField(_("Lần nộp"), default=0)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("Nộp lúc"), null=True, blank=True)
+    return_reason = models.TextField(_("Lý do cần bổ sung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Bài dự thi")
+        verbose_name_plural = _("Bài dự thi")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["contest", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=EntryState.DRAFT)
+                | Q(submitted_at__isnull=False)
+                | Q(state=EntryState.WITHDRAWN),
+                name="entry_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class TeamMember(models.Model):
+    """A member of an entry's team besides the lead: a registered entrant (invited by e-mail) or a name."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="team_members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="team_memberships",
+    )
+    name = models.CharField(_("Họ và tên"), max_length=150, blank=True)
+    email = models.EmailField(_("E-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("Thành viên nhóm")
+        verbose_name_plural = _("Thành viên nhóm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "user"], condition=Q(user__isnull=False), name="team_member_unique_user"
+            ),
+            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(name=""), name="team_member_named"),
+        ]
+
+    def __str__(self):
+        return self.name or str(self.user)
+
+
+class EntryEvent(models.Model):
+    """Audit row: one per transition of an entry (who, when, from, to, why)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_state = models.CharField(max_length=20, choices=EntryState.choices)
+    to_state = models.CharField(max_length=20, choices=EntryState.choices)
+    reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Lịch sử bài dự thi")
+        verbose_name_plural = _("Lịch sử bài dự thi")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.from_state} → {self.to_state}"

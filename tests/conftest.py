@@ -1,0 +1,85 @@
+import os
+import shutil
+import uuid
+
+import boto3
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    """Each test writes its files under its own temporary folder."""
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    settings.PUBLIC_MEDIA_ROOT = media / "public"
+    settings.PRIVATE_MEDIA_ROOT = media / "private"
+    settings.UPLOAD_TEMP_DIR = tmp_path / "uploads"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": media / "public", "base_url": "/media/"},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": media / "private", "base_url": None},
+        },
+    }
+    yield
+    shutil.rmtree(media, ignore_errors=True)
+
+
+@pytest.fixture
+def s3_endpoint():
+    endpoint = os.environ.get("TEST_S3_ENDPOINT_URL")
+    if not endpoint:
+        pytest.fail(
+            "TEST_S3_ENDPOINT_URL is not set: run the suite with `make test`, which starts the S3 server"
+        )
+    return endpoint
+
+
+@pytest.fixture
+def s3_storages(settings, s3_endpoint):
+    """Switches both stores to fresh buckets on the S3-compatible test server, through the real boto3."""
+    private_bucket = f"private-{uuid.uuid4().hex[:12]}"
+    public_bucket = f"public-{uuid.uuid4().hex[:12]}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
+    )
+    client.create_bucket(Bucket=private_bucket)
+    client.create_bucket(Bucket=public_bucket)
+    common = {
+        "endpoint_url": s3_endpoint,
+        "access_key": "test",
+        "secret_key": "test",
+        "region_name": "us-east-1",
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+    }
+    settings.USE_S3 = True
+    settings.S3_ENDPOINT_URL = s3_endpoint
+    settings.S3_PRIVATE_BUCKET = private_bucket
+    settings.S3_PUBLIC_BUCKET = public_bucket
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**common, "bucket_name": public_bucket, "querystring_auth": False},
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "bucket_name": private_bucket,
+                "querystring_auth": True,
+                "querystring_expire": 300,
+            },
+        },
+    }
+    return {"client": client, "private": private_bucket, "public": public_bucket}
