@@ -49,6 +49,9 @@ class Entry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("Nộp lúc"), null=True, blank=True)
     return_reason = models.TextField(_("Lý do cần bổ sung"), blank=True)
+    # Kept by the consent services: True once every needed consent to take part and be judged is given.
+    # Judging only ever sees entries where it is True.
+    consent_complete = models.BooleanField(_("Đủ sự đồng ý tham gia"), default=False)
 
     class Meta:
         verbose_name = _("Bài dự thi")
