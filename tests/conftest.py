@@ -7,6 +7,11 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     """Each test writes its files under its own temporary folder."""
     media = tmp_path / "media"
@@ -21,7 +26,7 @@ def _isolated_media(settings, tmp_path):
             "OPTIONS": {"location": media / "public", "base_url": "/media/"},
         },
         "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "cms.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": media / "private", "base_url": None},
         },
     }

@@ -1,0 +1,107 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contest.models import User
+from tests.factories import PASSWORD, DivisionFactory, EntrantFactory, OrganiserFactory, SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def registration_data(**overrides):
+    school = SchoolFactory()
+    born = timezone.localdate().replace(year=timezone.localdate().year - 14) - timedelta(days=3)
+    data = {
+        "full_name": "Trần Thị Bình",
+        "email": "binh@khongmotminh.example",
+        "date_of_birth": born.strftime("%d/%m/%Y"),
+        "school": school.pk,
+        "school_other": "",
+        "class_name": "8A2",
+        "password1": "Mot-mat-khau-dai-2026",
+        "password2": "Mot-mat-khau-dai-2026",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_register_creates_entrant_and_signs_in(client):
+    DivisionFactory(min_age=11, max_age=15)
+    response = client.post(reverse("accounts:register"), registration_data())
+    assert response.status_code == 302
+    user = User.objects.get(email="binh@khongmotminh.example")
+    assert user.role == "entrant"
+    assert user.full_name == "Trần Thị Bình"
+    assert client.get(reverse("accounts:dashboard")).status_code == 200
+
+
+def test_register_future_birth_date_is_refused(client):
+    future = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
+    response = client.post(reverse("accounts:register"), registration_data(date_of_birth=future))
+    assert response.status_code == 400
+    assert "Ngày sinh không thể ở tương lai." in response.content.decode()
+    assert not User.objects.filter(email="binh@khongmotminh.example").exists()
+
+
+def test_register_age_outside_every_division_is_refused(client):
+    DivisionFactory(min_age=11, max_age=15)
+    DivisionFactory(min_age=15, max_age=18)
+    too_young = timezone.localdate().replace(year=timezone.localdate().year - 8).strftime("%d/%m/%Y")
+    response = client.post(reverse("accounts:register"), registration_data(date_of_birth=too_young))
+    assert response.status_code == 400
+    assert "từ 11 đến 18 tuổi" in response.content.decode()
+
+
+def test_register_without_school_needs_other_school_name(client):
+    response = client.post(reverse("accounts:register"), registration_data(school=""))
+    assert response.status_code == 400
+    assert "Hãy chọn trường trong danh sách" in response.content.decode()
+
+
+def test_register_duplicate_email_is_refused(client):
+    EntrantFactory(email="binh@khongmotminh.example")
+    response = client.post(reverse("accounts:register"), registration_data())
+    assert response.status_code == 400
+    assert "đã được đăng ký" in response.content.decode()
+
+
+def test_login_by_email(client):
+    user = EntrantFactory()
+    response = client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:dashboard")
+
+
+def test_login_wrong_password_shows_vietnamese_message(client):
+    user = EntrantFactory()
+    response = client.post(reverse("accounts:login"), {"username": user.email, "password": "sai"})
+    assert response.status_code == 200
+    assert "E-mail hoặc mật khẩu chưa đúng" in response.content.decode()
+
+
+def test_login_is_throttled_after_repeated_failures(client, settings):
+    user = EntrantFactory()
+    url = reverse("accounts:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": user.email, "password": "sai-mat-khau"})
+    locked = client.post(url, {"username": user.email, "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Tạm khoá đăng nhập" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_organiser_dashboard_leads_to_cms_admin(client):
+    organiser = OrganiserFactory()
+    client.force_login(organiser)
+    response = client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_entrant_cannot_enter_cms_admin(client):
+    client.force_login(EntrantFactory())
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code in {302, 403}
