@@ -224,11 +224,22 @@ STORAGES["staticfiles"] = {
 # Background work: Django's tasks framework; the database backend by default, Celery to scale out.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "redis://127.0.0.1:6379/1")
+CELERY_RESULT_EXTENDED = True
+# A media job is acknowledged only when it ends, and given back to the broker if its worker dies.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 MEDIA_QUEUE = "media"
 _task_backends = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", MEDIA_QUEUE]},
-    "celery": {"BACKEND": "django_tasks_celery.CeleryBackend", "QUEUES": ["default", MEDIA_QUEUE]},
+    "celery": {
+        "BACKEND": "django_tasks_celery.CeleryBackend",
+        "QUEUES": ["default", MEDIA_QUEUE],
+        "OPTIONS": {"CELERY_APP": "cms.celery.app"},
+    },
     "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []},
     "dummy": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": []},
 }
@@ -265,6 +276,8 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 
 FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "")
 MEDIA_JOB_TIMEOUT_SECONDS = int(os.environ.get("MEDIA_JOB_TIMEOUT_SECONDS", "1800"))
+# A running media job whose heartbeat is older than this is presumed dead and re-queued.
+MEDIA_JOB_STALE_SECONDS = int(os.environ.get("MEDIA_JOB_STALE_SECONDS", "60"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,0 +1,52 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    SUCCEEDED = "succeeded", _("Hoàn tất")
+    REJECTED = "rejected", _("Tệp bị từ chối")
+    FAILED = "failed", _("Lỗi xử lý")
+
+
+ACTIVE_JOB_STATES = (JobState.QUEUED, JobState.RUNNING)
+
+
+class MediaJob(models.Model):
+    """Our own record of one media processing job, whatever queue runs it: attempts, progress, the
+    worker holding it and its heartbeat. Recovery (retries, the reaper) reads this table, not the queue."""
+
+    asset = models.ForeignKey("submissions.MediaAsset", on_delete=models.CASCADE, related_name="jobs")
+    state = models.CharField(
+        _("Trạng thái"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("Số lần chạy"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    progress = models.PositiveSmallIntegerField(_("Tiến độ (%)"), default=0)
+    error = models.TextField(_("Lỗi"), blank=True)
+    worker = models.CharField(_("Tiến trình xử lý"), max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    run_after = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Tác vụ xử lý tệp")
+        verbose_name_plural = _("Tác vụ xử lý tệp")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset"],
+                condition=Q(state__in=["queued", "running"]),
+                name="one_active_job_per_asset",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="job_progress_percent"),
+        ]
+        indexes = [models.Index(fields=["state", "heartbeat_at"])]
+
+    def __str__(self):
+        return f"job {self.pk} asset {self.asset_id} {self.state}"
