@@ -1,0 +1,106 @@
+"""Rows of the organisers' exports: every sheet with its judge, and the ranking with entrants joined back."""
+
+import io
+
+from openpyxl import Workbook
+
+from judging.models import Round, Score, ScoreSheet
+from judging.selectors import rubric_criteria
+from judging.services.aggregation import compute_ranking
+from submissions.models import Entry
+
+
+def score_rows(*, round_: Round) -> tuple[list[str], list[list]]:
+    criteria = rubric_criteria(rubric_id=round_.rubric_id)
+    sheets = (
+        ScoreSheet.objects.filter(assignment__round=round_)
+        .select_related("assignment__judge", "assignment__entry")
+        .order_by("assignment__entry__code", "assignment__judge__email")
+    )
+    scores: dict[int, dict[int, str]] = {}
+    for sheet_id, criterion_id, value in Score.objects.filter(sheet__assignment__round=round_).values_list(
+        "sheet_id", "criterion_id", "value"
+    ):
+        scores.setdefault(sheet_id, {})[criterion_id] = value
+    header = [
+        "Mã bài",
+        "Giám khảo",
+        "E-mail giám khảo",
+        "Còn hiệu lực",
+        "Trạng thái",
+        *[c.name for c in criteria],
+    ]
+    header += ["Tổng (thang 100)", "Nhận xét gửi BTC", "Nhận xét gửi thí sinh", "Nộp lúc"]
+    rows = []
+    for sheet in sheets:
+        a = sheet.assignment
+        rows.append(
+            [
+                a.entry.code,
+                a.judge.full_name,
+                a.judge.email,
+                "có" if a.active else "không",
+                sheet.get_state_display(),
+                *[scores.get(sheet.pk, {}).get(c.pk) for c in criteria],
+                sheet.total,
+                sheet.comment_organisers,
+                sheet.comment_entrant,
+                sheet.submitted_at.isoformat() if sheet.submitted_at else "",
+            ]
+        )
+    return header, rows
+
+
+def ranking_rows(*, round_: Round) -> tuple[list[str], list[list]]:
+    ranking = compute_ranking(round_=round_)
+    entries = Entry.objects.select_related("lead_entrant__school", "division").in_bulk(
+        [r.entry_id for r in ranking]
+    )
+    header = [
+        "Bảng",
+        "Hạng",
+        "Hạng theo điểm",
+        "Mã bài",
+        "Điểm",
+        "Số phiếu",
+        "Độ lệch chuẩn",
+        "Lệch điểm cao",
+        "Phân hạng đồng điểm",
+        "Thí sinh",
+        "E-mail",
+        "Trường",
+        "Tên tác phẩm",
+    ]
+    rows = []
+    for r in ranking:
+        entry = entries[r.entry_id]
+        lead = entry.lead_entrant
+        rows.append(
+            [
+                str(entry.division) if entry.division else "",
+                r.rank,
+                r.score_rank,
+                r.code,
+                r.score,
+                r.sheets,
+                round(r.spread, 3),
+                "có" if r.disagreement else "",
+                r.tie_broken_by,
+                lead.full_name if lead else "",
+                lead.email if lead else "",
+                str(lead.school) if lead and lead.school else (lead.school_other if lead else ""),
+                entry.title,
+            ]
+        )
+    return header, rows
+
+
+def to_xlsx(header: list[str], rows: list[list]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(header)
+    for row in rows:
+        sheet.append([float(v) if hasattr(v, "is_finite") else v for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

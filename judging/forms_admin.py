@@ -1,0 +1,53 @@
+"""Admin forms that keep organisers' edits consistent with the judging rules."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from judging.enums import RoundState
+from judging.models import WEIGHT_TOTAL
+
+
+class RubricAdminForm(WagtailAdminModelForm):
+    """Refuses criteria whose weights do not add up to 100, and any change to a rubric already in use."""
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.instance.rounds.exclude(state=RoundState.SETUP).exists():
+            raise forms.ValidationError(_("Thang điểm đang được dùng trong một vòng đã mở: không thể sửa."))
+        formset = self.formsets.get("criteria")
+        if formset is not None and formset.is_valid():
+            weights = [
+                f.cleaned_data.get("weight") or Decimal(0)
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            total = sum(weights, Decimal(0))
+            if weights and total != WEIGHT_TOTAL:
+                raise forms.ValidationError(
+                    _("Tổng trọng số các tiêu chí là %(total)s%%, phải bằng 100%%. Thang điểm chưa được lưu.")
+                    % {"total": format(total.normalize(), "f")}
+                )
+        return data
+
+
+class RoundAdminForm(WagtailAdminModelForm):
+    """Once a round is open, its panel, rubric and assignment settings stay as they were."""
+
+    FROZEN = ("panel", "rubric", "previous_round", "judges_per_entry", "max_load")
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.instance.state != RoundState.SETUP:
+            changed = [name for name in self.FROZEN if name in self.changed_data]
+            if changed:
+                raise forms.ValidationError(
+                    _("Vòng chấm đã mở: không thể đổi hội đồng, thang điểm hay cách phân công.")
+                )
+        previous = data.get("previous_round")
+        panel = data.get("panel")
+        if previous and panel and previous.panel.contest_id != panel.contest_id:
+            self.add_error("previous_round", _("Vòng trước phải thuộc cùng cuộc thi."))
+        return data

@@ -1,0 +1,175 @@
+"""The organisers' judging screens in the Wagtail admin. Round states move only through the portal's
+round controls (one transition service); sheets are read here and changed only with a reason."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from judging.filters import (
+    AssignmentFilterSet,
+    ConflictFilterSet,
+    PanelFilterSet,
+    RoundFilterSet,
+    ScoreSheetFilterSet,
+)
+from judging.forms_admin import RoundAdminForm, RubricAdminForm
+from judging.models import Assignment, ConflictOfInterest, Panel, Round, Rubric, ScoreSheet
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Lists and exports only: rows are written by the judging services, never by an admin form."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [a for a in actions if a not in {"add", "change", "delete"}]
+        return super().users_with_any_permission(actions)
+
+
+class RubricViewSet(SnippetViewSet):
+    model = Rubric
+    icon = "list-ol"
+    menu_label = _("Thang điểm")
+    list_display = ["name"]
+    list_export = ["name", "description"]
+    search_fields = ["name"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            InlinePanel("criteria", heading=_("Tiêu chí (tổng trọng số = 100%)"), min_num=1),
+        ],
+        base_form_class=RubricAdminForm,
+    )
+
+
+class PanelViewSet(SnippetViewSet):
+    model = Panel
+    icon = "group"
+    menu_label = _("Hội đồng chấm")
+    list_display = ["name", "contest", "division", "head_judge"]
+    list_export = ["name", "contest", "division", "head_judge"]
+    filterset_class = PanelFilterSet
+    search_fields = ["name"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("contest"),
+        FieldPanel("division"),
+        FieldPanel("head_judge"),
+        FieldPanel("judges"),
+    ]
+
+
+class RoundViewSet(SnippetViewSet):
+    model = Round
+    icon = "date"
+    menu_label = _("Vòng chấm")
+    list_display = ["name", "panel", "rubric", "state", "scoring_deadline"]
+    list_export = [
+        "name",
+        "panel",
+        "rubric",
+        "state",
+        "judges_per_entry",
+        "max_load",
+        "aggregation",
+        "normalise_scores",
+        "disagreement_threshold",
+        "scoring_deadline",
+    ]
+    filterset_class = RoundFilterSet
+    search_fields = ["name"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("panel"),
+            FieldPanel("rubric"),
+            FieldPanel("previous_round"),
+            MultiFieldPanel(
+                [FieldPanel("judges_per_entry"), FieldPanel("max_load"), FieldPanel("scoring_deadline")],
+                heading=_("Phân công"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("aggregation"),
+                    FieldPanel("trim_percent"),
+                    FieldPanel("normalise_scores"),
+                    FieldPanel("normalise_min_sheets"),
+                    FieldPanel("disagreement_threshold"),
+                ],
+                heading=_("Tổng hợp điểm"),
+            ),
+        ],
+        base_form_class=RoundAdminForm,
+    )
+
+
+class ConflictViewSet(SnippetViewSet):
+    model = ConflictOfInterest
+    icon = "warning"
+    menu_label = _("Xung đột lợi ích")
+    list_display = ["judge", "entry", "school", "declared_by_judge", "created_at"]
+    list_export = ["judge", "entry", "school", "reason", "declared_by_judge", "created_at"]
+    filterset_class = ConflictFilterSet
+    search_fields = ["reason"]
+    search_backend_name = None
+    panels = [FieldPanel("judge"), FieldPanel("entry"), FieldPanel("school"), FieldPanel("reason")]
+
+
+class AssignmentViewSet(SnippetViewSet):
+    model = Assignment
+    icon = "user"
+    menu_label = _("Phân công chấm")
+    list_display = ["entry", "judge", "round", "active", "extra"]
+    list_export = ["round", "entry", "judge", "position", "active", "ended_reason", "extra", "created_at"]
+    filterset_class = AssignmentFilterSet
+    search_fields = ["entry__code"]
+    search_backend_name = None
+
+
+class ScoreSheetViewSet(SnippetViewSet):
+    model = ScoreSheet
+    icon = "doc-full"
+    menu_label = _("Phiếu chấm")
+    list_display = ["assignment", "state", "total", "submitted_at"]
+    list_export = [
+        "assignment",
+        "state",
+        "total",
+        "comment_organisers",
+        "comment_entrant",
+        "submitted_at",
+        "updated_at",
+    ]
+    filterset_class = ScoreSheetFilterSet
+    search_fields = ["comment_organisers"]
+    search_backend_name = None
+
+
+class JudgingAdminGroup(SnippetViewSetGroup):
+    menu_label = _("Chấm thi")
+    menu_icon = "tasks"
+    menu_order = 300
+    items = (RubricViewSet, PanelViewSet, RoundViewSet, ConflictViewSet, AssignmentViewSet, ScoreSheetViewSet)
+
+
+register_permission_policy(Assignment, ReadOnlyPolicy(Assignment), exact_class=True)
+register_permission_policy(ScoreSheet, ReadOnlyPolicy(ScoreSheet), exact_class=True)
+register_snippet(JudgingAdminGroup)
+
+
+@hooks.register("register_admin_menu_item")
+def register_round_control_menu_item():
+    return MenuItem(_("Điều hành vòng chấm"), reverse("judging:home"), icon_name="cogs", order=310)

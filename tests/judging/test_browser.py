@@ -1,0 +1,88 @@
+import os
+
+import pytest
+from django.urls import reverse
+
+from judging.enums import RoundState
+from judging.services.rounds import transition_round
+from tests.factories import PASSWORD, JudgeFactory, OrganiserFactory
+from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _login(page, base, email):
+    page.goto(base + reverse("accounts:login"))
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_judge_scores_with_keyboard_reloads_and_head_judge_closes(live_server):
+    judge = JudgeFactory()
+    panel = PanelFactory(judges=[judge])
+    round_ = RoundFactory(panel=panel, judges_per_entry=1)
+    division = panel.contest.divisions.first()
+    entries = [JudgeableEntryFactory(contest=panel.contest, division=division) for _ in range(3)]
+    transition_round(round_=round_, to_state=RoundState.OPEN, actor=OrganiserFactory())
+    # Two entries tie at 68/100; the first tie-break criterion ("Thông điệp") puts the first one ahead.
+    plan = {
+        entries[0].code: ["8", "6", "5"],
+        entries[1].code: ["6", "10", "4"],
+        entries[2].code: ["5", "5", "5"],
+    }
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context().new_page()
+            _login(page, live_server.url, judge.email)
+            page.goto(live_server.url + reverse("judging:queue", args=[round_.pk]))
+            page.locator(".queue-item").first.click()
+            for number in range(3):
+                code = page.locator("h1.entry-code").inner_text().strip()
+                scores = plan[code]
+                page.keyboard.press("g")
+                page.keyboard.type(scores[0])
+                page.keyboard.press("Enter")
+                page.keyboard.type(scores[1])
+                if number == 0:
+                    page.wait_for_selector("[data-status]:has-text('Đã lưu')")
+                    page.reload()
+                    values = page.locator("input[data-score]").evaluate_all("els => els.map(e => e.value)")
+                    assert values[:2] == scores[:2]
+                    page.locator("input[data-score]").nth(1).focus()
+                page.keyboard.press("Enter")
+                page.keyboard.type(scores[2])
+                with page.expect_navigation():
+                    page.keyboard.press("Control+Enter")
+            assert "Đã nộp 3/3" in page.content()
+
+            head = browser.new_context().new_page()
+            _login(head, live_server.url, panel.head_judge.email)
+            head.goto(live_server.url + reverse("judging:oversee", args=[round_.pk]))
+            with head.expect_navigation():
+                head.locator("[data-close-round]").click()
+            assert "Đã khoá điểm" in head.content()
+            head.goto(live_server.url + reverse("judging:ranking", args=[round_.pk]))
+            first = head.locator(f"tr[data-code='{entries[0].code}']")
+            second = head.locator(f"tr[data-code='{entries[1].code}']")
+            assert first.get_attribute("data-rank") == "1"
+            assert second.get_attribute("data-rank") == "2"
+            assert "Thông điệp" in first.locator(".tie-note").inner_text()
+            assert "Thông điệp" in head.locator(".tie-rule").inner_text()
+        finally:
+            browser.close()

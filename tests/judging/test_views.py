@@ -1,0 +1,319 @@
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import imageio_ffmpeg
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from contest.enums import MediaKind
+from judging.enums import RoundState
+from judging.models import Assignment
+from judging.services.assignment import assign_round
+from judging.services.rounds import transition_round
+from judging.services.sheets import save_sheet
+from submissions.enums import AssetState
+from submissions.models import MediaAsset
+from tests.factories import JudgeFactory, SchoolFactory
+from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET_NAMES = ["Trịnh Thị Bí Mật", "Hoàng Văn Ẩn Danh"]
+SECRET_SCHOOL = "THCS Trường Rất Riêng Tư"
+SECRET_FILE = "bai-du-thi-cua-Bi-Mat-final.mp4"
+SECRET_EMAIL = "bimat.rieng@example.org"
+
+
+def _mp4(tmp_path: Path) -> bytes:
+    out = tmp_path / "clip.mp4"
+    subprocess.run(
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x120:rate=10:duration=1",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=duration=1",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            "-movflags",
+            "+faststart",
+            "-map_metadata",
+            "-1",
+            str(out),
+        ],
+        check=True,
+    )
+    return out.read_bytes()
+
+
+def _image(fmt="WEBP") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def _asset(entry, kind, position, renditions):
+    asset = MediaAsset.objects.create(
+        entry=entry,
+        position=position,
+        kind=kind,
+        original=f"originals/{entry.pk}-{position}.bin",
+        original_name=SECRET_FILE,
+        size=10,
+        sha256=f"{entry.pk:032d}{position:032d}",
+        state=AssetState.READY,
+    )
+    stored = []
+    for name, mime, data in renditions:
+        key = f"renditions/{asset.upload_key}/{name}"
+        storages["private"].save(key, ContentFile(data))
+        stored.append({"name": name, "key": key, "mime": mime, "width": 160, "height": 120, "duration": 1})
+    asset.renditions = stored
+    asset.save()
+    return asset
+
+
+@pytest.fixture
+def seeded(organiser, tmp_path):
+    school = SchoolFactory(name=SECRET_SCHOOL)
+    judges = [JudgeFactory() for _ in range(3)]
+    panel = PanelFactory(judges=judges)
+    round_ = RoundFactory(panel=panel, judges_per_entry=3)
+    division = panel.contest.divisions.first()
+    video = _mp4(tmp_path)
+    entries = []
+    for i, name in enumerate(SECRET_NAMES):
+        entry = JudgeableEntryFactory(
+            contest=panel.contest,
+            division=division,
+            lead_entrant__full_name=name,
+            lead_entrant__school=school,
+            lead_entrant__email=f"{i}{SECRET_EMAIL}",
+            text="Bài viết về an toàn mạng.",
+        )
+        _asset(
+            entry,
+            MediaKind.VIDEO,
+            1,
+            [("video_720.mp4", "video/mp4", video), ("poster.jpg", "image/jpeg", _image("JPEG"))],
+        )
+        _asset(
+            entry,
+            MediaKind.PDF,
+            2,
+            [("page_001.webp", "image/webp", _image()), ("page_002.webp", "image/webp", _image())],
+        )
+        _asset(entry, MediaKind.IMAGE, 3, [("image_1280.webp", "image/webp", _image())])
+        entries.append(entry)
+    transition_round(round_=round_, to_state=RoundState.OPEN, actor=organiser)
+    return round_, judges, entries
+
+
+def _forbidden_strings(entries):
+    found = []
+    for entry in entries:
+        lead = entry.lead_entrant
+        found += [lead.full_name, lead.email]
+        found += [lead.date_of_birth.strftime("%d/%m/%Y"), lead.date_of_birth.isoformat()]
+    return [*found, SECRET_SCHOOL, SECRET_FILE, "bai-du-thi-cua", "originals/", "renditions/"]
+
+
+def _assert_blind(text, entries):
+    for needle in _forbidden_strings(entries):
+        assert needle not in text, needle
+    for entry in entries:
+        assert f"/{entry.lead_entrant_id}/" not in text
+
+
+def test_judge_pages_and_media_are_blind(client, seeded):
+    round_, judges, entries = seeded
+    judge = judges[0]
+    client.force_login(judge)
+    pages = [reverse("judging:home"), reverse("judging:queue", args=[round_.pk])]
+    for assignment in Assignment.objects.filter(judge=judge, active=True):
+        pages.append(reverse("judging:score", args=[assignment.pk]))
+    media_urls = []
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        _assert_blind(html, entries)
+        media_urls += re.findall(r'(?:src|poster)="(/cham-thi/tep/[^"]+)"', html)
+    assert len(media_urls) >= 2 * 5
+    for url in media_urls:
+        _assert_blind(url, entries)
+        response = client.get(url)
+        assert response.status_code == 200
+        disposition = response["Content-Disposition"]
+        assert re.fullmatch(
+            r'inline; filename="KMM-TST-\d{4}-\d(-[a-z0-9]+)?\.(mp4|jpg|webp)"', disposition
+        ), disposition
+        body = b"".join(response.streaming_content)
+        for needle in _forbidden_strings(entries):
+            assert needle.encode() not in body
+    # The sheet saved by the judge shows nothing else either.
+    assignment = Assignment.objects.filter(judge=judge, active=True).first()
+    response = client.post(reverse("judging:autosave", args=[assignment.pk]), {"comment_organisers": "ok"})
+    _assert_blind(response.content.decode(), entries)
+
+
+def test_media_supports_range_requests(client, seeded):
+    _round, judges, _entries = seeded
+    client.force_login(judges[0])
+    assignment = Assignment.objects.filter(judge=judges[0], active=True).first()
+    html = client.get(reverse("judging:score", args=[assignment.pk])).content.decode()
+    video = re.search(r'<source src="([^"]+)" type="video/mp4"', html).group(1)
+    response = client.get(video, HTTP_RANGE="bytes=0-99")
+    assert response.status_code == 206
+    assert response["Content-Range"].startswith("bytes 0-99/")
+    assert len(b"".join(response.streaming_content)) == 100
+    assert client.get(video, HTTP_RANGE="bytes=99999999-").status_code == 416
+
+
+def test_other_judge_cannot_reach_sheet_or_media(client, seeded):
+    round_, judges, _entries = seeded
+    mine = Assignment.objects.filter(judge=judges[0], active=True).first()
+    html_client = client
+    html_client.force_login(judges[0])
+    media_url = re.search(
+        r'src="(/cham-thi/tep/[^"]+)"',
+        html_client.get(reverse("judging:score", args=[mine.pk])).content.decode(),
+    ).group(1)
+    intruder = JudgeFactory()
+    client.force_login(intruder)
+    assert client.get(reverse("judging:score", args=[mine.pk])).status_code == 404
+    assert client.post(reverse("judging:autosave", args=[mine.pk]), {}).status_code == 404
+    assert client.get(media_url).status_code == 404
+    assert client.get(media_url[:-3] + "abc/").status_code == 404
+    assert client.get(reverse("judging:oversee", args=[round_.pk])).status_code == 404
+    assert client.get(reverse("judging:export", args=[round_.pk, "diem", "csv"])).status_code == 404
+
+
+def test_withdrawn_consent_hides_entry_from_judge(client, seeded):
+    round_, judges, entries = seeded
+    client.force_login(judges[0])
+    assignment = Assignment.objects.get(judge=judges[0], entry=entries[0])
+    type(entries[0]).objects.filter(pk=entries[0].pk).update(consent_complete=False)
+    assert client.get(reverse("judging:score", args=[assignment.pk])).status_code == 404
+    assert entries[0].code not in client.get(reverse("judging:queue", args=[round_.pk])).content.decode()
+
+
+def test_autosave_refuses_bad_score_with_message(client, seeded):
+    round_, judges, _entries = seeded
+    client.force_login(judges[0])
+    assignment = Assignment.objects.filter(judge=judges[0], active=True).first()
+    first = round_.rubric.criteria.order_by("sort_order").first()
+    ok = client.post(reverse("judging:autosave", args=[assignment.pk]), {f"c_{first.pk}": "7.5"})
+    assert ok.status_code == 200
+    assert ok.json()["ok"]
+    bad = client.post(reverse("judging:autosave", args=[assignment.pk]), {f"c_{first.pk}": "12"})
+    assert bad.status_code == 400
+    assert "từ 0 đến 10" in bad.json()["errors"][f"c_{first.pk}"][0]
+    assert assignment.sheet.scores.get().value == 7.5
+
+
+def test_other_scores_hidden_until_own_submitted(client, seeded):
+    round_, judges, entries = seeded
+    criteria = list(round_.rubric.criteria.order_by("sort_order"))
+    others = Assignment.objects.filter(entry=entries[0]).exclude(judge=judges[0])
+    for a in others:
+        save_sheet(assignment=a, actor=a.judge, scores={c.pk: "9" for c in criteria}, submit=True)
+    mine = Assignment.objects.get(entry=entries[0], judge=judges[0])
+    client.force_login(judges[0])
+    url = reverse("judging:score", args=[mine.pk])
+    assert "Điểm các giám khảo khác" not in client.get(url).content.decode()
+    response = client.post(url, {**{f"c_{c.pk}": "5" for c in criteria}, "action": "submit"})
+    assert response.status_code == 302
+    assert "Điểm các giám khảo khác" in client.get(url).content.decode()
+
+
+def test_closed_round_form_is_read_only(client, seeded, organiser):
+    round_, judges, _entries = seeded
+    transition_round(round_=round_, to_state=RoundState.CLOSED, actor=organiser)
+    client.force_login(judges[0])
+    assignment = Assignment.objects.filter(judge=judges[0], active=True).first()
+    response = client.post(reverse("judging:autosave", args=[assignment.pk]), {"comment_organisers": "x"})
+    assert response.status_code == 409
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_queue_and_oversee_query_counts_do_not_grow(client, organiser, django_assert_max_num_queries):
+    judges = [JudgeFactory() for _ in range(3)]
+    panel = PanelFactory(judges=judges)
+    for _ in range(5):
+        JudgeableEntryFactory(contest=panel.contest)
+    round_ = RoundFactory(panel=panel)
+    transition_round(round_=round_, to_state=RoundState.OPEN, actor=organiser)
+    queue_url = reverse("judging:queue", args=[round_.pk])
+    oversee_url = reverse("judging:oversee", args=[round_.pk])
+    client.force_login(judges[0])
+    small_queue = _count_queries(client, queue_url)
+    client.force_login(panel.head_judge)
+    small_oversee = _count_queries(client, oversee_url)
+    for _ in range(25):
+        JudgeableEntryFactory(contest=panel.contest)
+    assign_round(round_=round_, actor=organiser)
+    client.force_login(judges[0])
+    with django_assert_max_num_queries(12):
+        assert _count_queries(client, queue_url) == small_queue
+    client.force_login(panel.head_judge)
+    with django_assert_max_num_queries(20):
+        assert _count_queries(client, oversee_url) == small_oversee
+
+
+def test_organiser_exports_scores_and_ranking_with_identities(client, seeded, organiser):
+    round_, _judges, entries = seeded
+    criteria = list(round_.rubric.criteria.order_by("sort_order"))
+    for a in Assignment.objects.filter(round=round_, active=True).select_related("judge"):
+        save_sheet(assignment=a, actor=a.judge, scores={c.pk: "8" for c in criteria}, submit=True)
+    client.force_login(organiser)
+    scores = client.get(reverse("judging:export", args=[round_.pk, "diem", "csv"])).content.decode()
+    assert entries[0].code in scores
+    ranking = client.get(reverse("judging:export", args=[round_.pk, "xep-hang", "csv"])).content.decode()
+    assert SECRET_NAMES[0] in ranking
+    xlsx = client.get(reverse("judging:export", args=[round_.pk, "xep-hang", "xlsx"]))
+    assert xlsx.content[:2] == b"PK"
+    # The head judge sees the ranking by code only.
+    client.force_login(round_.panel.head_judge)
+    page = client.get(reverse("judging:ranking", args=[round_.pk])).content.decode()
+    assert entries[0].code in page
+    assert SECRET_NAMES[0] not in page
+
+
+def test_head_judge_closes_round_and_reminds(client, seeded, mailoutbox, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    round_, _judges, _entries = seeded
+    client.force_login(round_.panel.head_judge)
+    response = client.post(reverse("judging:remind", args=[round_.pk]))
+    assert response.status_code == 302
+    response = client.post(reverse("judging:transition", args=[round_.pk]), {"to_state": "closed"})
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.state == RoundState.CLOSED
+    response = client.post(reverse("judging:transition", args=[round_.pk]), {"to_state": "finalised"})
+    round_.refresh_from_db()
+    assert round_.state == RoundState.CLOSED
