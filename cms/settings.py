@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
 PUBLIC_MEDIA_ROOT = MEDIA_ROOT / "public"
 UPLOAD_TEMP_DIR = Path(os.environ.get("UPLOAD_TEMP_DIR", VAR_DIR / "uploads"))
+# Resumable uploads: chunk size the browser uses, the largest chunk accepted, uploads at once per entrant.
+UPLOAD_CHUNK_BYTES = int(os.environ.get("UPLOAD_CHUNK_BYTES", str(8 * 1024 * 1024)))
+UPLOAD_MAX_CHUNK_BYTES = int(os.environ.get("UPLOAD_MAX_CHUNK_BYTES", str(8 * 1024 * 1024)))
+UPLOAD_MAX_ACTIVE_PER_ENTRANT = int(os.environ.get("UPLOAD_MAX_ACTIVE_PER_ENTRANT", "3"))
+UPLOAD_SESSION_TTL_HOURS = int(os.environ.get("UPLOAD_SESSION_TTL_HOURS", "24"))
+S3_UPLOAD_URL_SECONDS = int(os.environ.get("S3_UPLOAD_URL_SECONDS", "3600"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -246,7 +253,12 @@ _task_backends = {
 TASKS = {"default": _task_backends[TASKS_BACKEND]}
 
 # Mail: printed on the console unless an SMTP server is configured (Django 6.1 MAILERS).
-_mail_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_mail_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
 _mail_options = {}
 if _mail_backend.endswith("smtp.EmailBackend"):
     _mail_options = {
@@ -282,6 +294,9 @@ MEDIA_JOB_STALE_SECONDS = int(os.environ.get("MEDIA_JOB_STALE_SECONDS", "60"))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's page preview shows the page in a same-origin frame, so DENY would break the editors' preview;
+# SAMEORIGIN still stops every other site from framing ours.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:

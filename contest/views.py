@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -46,4 +47,32 @@ def dashboard(request):
     user = request.user
     if rules.is_organiser(user):
         return redirect("wagtailadmin_home")
-    return render(request, "accounts/dashboard.html", {"role": user.get_role_display()})
+    return render(
+        request, "accounts/dashboard.html", {"role": user.get_role_display(), "links": _role_links(user)}
+    )
+
+
+def _role_links(user) -> list[tuple[str, str, str]]:
+    """(url, label, what it is for) for each place this user's role works in."""
+    links = []
+    if rules.is_entrant(user):
+        links += [
+            (
+                reverse("submissions:my_entries"),
+                _("Bài dự thi của tôi"),
+                _("Nộp bài, sửa bài, xem biên nhận."),
+            ),
+            (reverse("consent:mine"), _("Sự đồng ý"), _("Đồng ý của em và của cha mẹ, người giám hộ.")),
+            (reverse("consent:my_data"), _("Dữ liệu của tôi"), _("Tải về hoặc yêu cầu xoá dữ liệu.")),
+        ]
+    if rules.is_coordinator(user):
+        links.append(
+            (
+                reverse("consent:coordinator"),
+                _("Học sinh của trường"),
+                _("Sự đồng ý, bài dự thi, nộp bài thay."),
+            )
+        )
+    if rules.is_judge(user):
+        links.append((reverse("judging:home"), _("Chấm thi"), _("Các bài được phân công cho thầy cô.")))
+    return links

@@ -2,10 +2,12 @@
 round controls (one transition service); sheets are read here and changed only with a reason."""
 
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -71,11 +73,30 @@ class PanelViewSet(SnippetViewSet):
     ]
 
 
+class RoundControlsColumn(Column):
+    """Links from a round in the admin to its controls in the portal: oversight, ranking, advancement."""
+
+    def get_value(self, instance):
+        links = [
+            (reverse("judging:oversee", args=[instance.pk]), _("Điều hành")),
+            (reverse("judging:ranking", args=[instance.pk]), _("Xếp hạng")),
+            (reverse("judging:advance", args=[instance.pk]), _("Vào vòng trong")),
+        ]
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+
 class RoundViewSet(SnippetViewSet):
     model = Round
     icon = "date"
     menu_label = _("Vòng chấm")
-    list_display = ["name", "panel", "rubric", "state", "scoring_deadline"]
+    list_display = [
+        "name",
+        "panel",
+        "rubric",
+        "state",
+        "scoring_deadline",
+        RoundControlsColumn("controls", label=_("Điều hành")),
+    ]
     list_export = [
         "name",
         "panel",

@@ -21,6 +21,9 @@ if ! pg_isready -q -h "$PGHOST_ADDR" -p 5432 2>/dev/null; then
   for _ in $(seq 1 30); do pg_isready -q -h "$PGHOST_ADDR" -p 5432 && break; sleep 1; done
 fi
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://root@${PGHOST_ADDR}:5432/kmm}
+DB_NAME=${DATABASE_URL##*/}
+psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 \
+  || psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE \"$DB_NAME\""
 export VAR_DIR=${VAR_DIR:-$(mktemp -d /tmp/kmm-test-var.XXXXXX)}
 
 echo "== ruff"

@@ -67,7 +67,7 @@ def test_contest_page_shows_limits_deadline_prizes_and_entry_button(client, demo
     assert "Thời lượng tối đa 3 phút 00 giây." in html
     assert "Giải Nhất" in html
     assert "Giải Khuyến khích" in html
-    assert "/dang-nhap/?next=/cuoc-thi/video/" in html
+    assert "/bai-du-thi/du-thi/" in html
 
 
 def test_pages_load_no_asset_from_another_site(client, demo):

@@ -54,3 +54,11 @@ def test_judging_admin_lists_render(client, organiser, name):
     assert client.get(reverse(f"wagtailsnippets_judging_{name}:list")).status_code == 200
     response = client.get(reverse(f"wagtailsnippets_judging_{name}:list") + "?export=csv")
     assert response.status_code == 200
+
+
+def test_round_list_links_to_portal_controls(client, organiser):
+    round_ = RoundFactory()
+    client.force_login(organiser)
+    html = client.get(reverse("wagtailsnippets_judging_round:list")).content.decode()
+    for name in ["oversee", "ranking", "advance"]:
+        assert reverse(f"judging:{name}", args=[round_.pk]) in html

@@ -1,0 +1,100 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contest.enums import MediaKind
+
+
+class StartEntryForm(forms.Form):
+    """The "enter this contest" button; the key makes a double click one entry."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(label=_("Tên tác phẩm"), max_length=200, required=False)
+    statement = forms.CharField(
+        label=_("Lời giới thiệu cho giám khảo"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Em kể ngắn gọn về ý tưởng của tác phẩm. Đừng ghi tên em, tên trường hay thông tin liên lạc: "
+            "giám khảo chấm bài mà không biết tác giả là ai."
+        ),
+    )
+    text = forms.CharField(
+        label=_("Nội dung bài viết"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Em có thể gõ trực tiếp bài viết vào đây thay cho tệp đính kèm."),
+    )
+
+    def __init__(self, *args, contest=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statement"].widget.attrs["aria-describedby"] = "id_statement-help"
+        if contest is None or MediaKind.TEXT not in contest.accepted_media_kinds:
+            del self.fields["text"]
+
+
+class TeamMemberForm(forms.Form):
+    name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Nếu bạn ấy đã có tài khoản, ghi e-mail đó để bạn ấy cùng xem và sửa bài."),
+    )
+
+
+TeamFormSet = forms.formset_factory(TeamMemberForm, extra=0, max_num=20, absolute_max=20)
+
+
+class UploadStartForm(forms.Form):
+    name = forms.CharField(
+        max_length=1000,
+        error_messages={
+            "null_characters_not_allowed": _(
+                "Tên tệp có ký tự không được phép. Hãy đổi tên tệp, chỉ dùng chữ, số, dấu gạch rồi tải lên lại."
+            )
+        },
+    )
+    size = forms.IntegerField(min_value=0)
+    client_key = forms.UUIDField()
+    role = forms.CharField(max_length=60, required=False)
+
+
+class UploadCompleteForm(forms.Form):
+    checksum = forms.RegexField(
+        regex=r"^[0-9a-fA-F]{64}$",
+        error_messages={"invalid": _("Mã kiểm tra của tệp không hợp lệ.")},
+    )
+
+
+class PresignForm(forms.Form):
+    parts = forms.CharField(max_length=1000)
+
+    def clean_parts(self):
+        try:
+            numbers = [int(p) for p in self.cleaned_data["parts"].split(",") if p.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Danh sách phần tệp không hợp lệ.")) from None
+        if not numbers:
+            raise forms.ValidationError(_("Danh sách phần tệp không hợp lệ."))
+        return numbers
+
+
+class MoveAssetForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Lên")), ("down", _("Xuống"))])
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do (không bắt buộc)"), required=False, max_length=1000)
+    confirm = forms.BooleanField(
+        label=_("Em hiểu rằng bài đã rút sẽ không được chấm và không khôi phục được."), required=True
+    )
+
+
+class AssetUploadForm(forms.Form):
+    """A plain-form upload (e.g. a teacher's photographed drawing) when the upload script cannot run."""
+
+    file = forms.FileField(label=_("Tệp"))

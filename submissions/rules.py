@@ -1,0 +1,39 @@
+"""Who may see and change an entry and its files. Every such check goes through a predicate here."""
+
+from contest.rules import is_coordinator, is_entrant, is_organiser
+
+
+def _is_team_member(user, entry) -> bool:
+    members = getattr(entry, "_prefetched_objects_cache", {}).get("team_members")
+    if members is not None:
+        return any(member.user_id == user.pk for member in members)
+    return entry.team_members.filter(user_id=user.pk).exists()
+
+
+def _is_coordinator_of_lead(user, entry) -> bool:
+    lead = entry.lead_entrant
+    return is_coordinator(user) and lead is not None and lead.school_id == user.school_id
+
+
+def is_entry_participant(user, entry) -> bool:
+    """The lead, a team member with an account, or the coordinator of the lead's school."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if entry.lead_entrant_id == user.pk:
+        return True
+    if _is_coordinator_of_lead(user, entry):
+        return True
+    return is_entrant(user) and _is_team_member(user, entry)
+
+
+def can_view_entry(user, entry) -> bool:
+    return is_entry_participant(user, entry)
+
+
+def can_edit_entry(user, entry) -> bool:
+    """Who may change the work; whether the entry is still open to changes is the services' question."""
+    return is_entry_participant(user, entry)
+
+
+def can_download_original(user, asset) -> bool:
+    return is_organiser(user) or is_entry_participant(user, asset.entry)

@@ -1,0 +1,92 @@
+"""Reads for school coordinators and for the organisers' city-wide participation view."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from contest.enums import Role
+from contest.models import School, User
+from submissions.enums import EntryState
+from submissions.models import ConsentPurpose, Entry
+from submissions.selectors.consent import (
+    GUARDIAN_GIVERS,
+    OWN_GIVERS,
+    active_givers,
+    needs_guardian,
+    purpose_in_force,
+)
+
+_LIVE = ~Q(state=EntryState.WITHDRAWN)
+
+
+def school_pupils(*, school: School) -> QuerySet[User]:
+    """Entrants registered with `school`, with their entry counts; ready for PupilFilterSet."""
+    missing = Entry.objects.filter(lead_entrant=OuterRef("pk"), consent_complete=False).filter(_LIVE)
+    return (
+        User.objects.filter(role=Role.ENTRANT, school=school)
+        .annotate(
+            entries_total=Count(
+                "led_entries", filter=~Q(led_entries__state=EntryState.WITHDRAWN), distinct=True
+            ),
+            has_missing_consent=Exists(missing),
+        )
+        .order_by("class_name", "full_name", "pk")
+    )
+
+
+def pupil_rows(pupils) -> list[dict]:
+    """One row per pupil with the state of each purpose today; one query for all consents."""
+    pupils = list(pupils)
+    givers = active_givers(user_ids=[p.pk for p in pupils])
+    today = timezone.localdate()
+    rows = []
+    for pupil in pupils:
+        given = givers.get(pupil.pk, {})
+        guardian_needed = needs_guardian(person=pupil, day=today)
+        purposes = []
+        for purpose in ConsentPurpose:
+            who = given.get(purpose, set())
+            purposes.append(
+                {
+                    "purpose": purpose,
+                    "own": bool(who & OWN_GIVERS),
+                    "guardian": bool(who & GUARDIAN_GIVERS),
+                    "in_force": purpose_in_force(givers=who, guardian_needed=guardian_needed),
+                }
+            )
+        rows.append({"pupil": pupil, "guardian_needed": guardian_needed, "purposes": purposes})
+    return rows
+
+
+def school_entries(*, school: School) -> QuerySet[Entry]:
+    """Entries led by pupils of `school`, for the coordinator's table and export."""
+    return (
+        Entry.objects.filter(lead_entrant__school=school, lead_entrant__role=Role.ENTRANT)
+        .select_related("contest", "division", "lead_entrant")
+        .order_by("contest__title", "code")
+    )
+
+
+def participation_by_school() -> QuerySet[School]:
+    """Every school in the registry, including those with nothing yet, with pupils registered, live
+    entries and entries whose consent to take part is complete."""
+    return School.objects.annotate(
+        pupils=Count("members", filter=Q(members__role=Role.ENTRANT), distinct=True),
+        entries=Count(
+            "members__led_entries",
+            filter=Q(members__role=Role.ENTRANT) & ~Q(members__led_entries__state=EntryState.WITHDRAWN),
+            distinct=True,
+        ),
+        entries_consent_complete=Count(
+            "members__led_entries",
+            filter=Q(members__role=Role.ENTRANT)
+            & ~Q(members__led_entries__state=EntryState.WITHDRAWN)
+            & Q(members__led_entries__consent_complete=True),
+            distinct=True,
+        ),
+    ).order_by("name")
+
+
+def consent_percent(school) -> int:
+    if not school.entries:
+        return 0
+    return round(100 * school.entries_consent_complete / school.entries)

@@ -1,0 +1,23 @@
+"""Background jobs of the submissions app: thin, they take ids and call a service."""
+
+import logging
+
+from django.tasks import task
+
+from submissions.services.processing import process_asset, reap_stale_jobs
+
+logger = logging.getLogger(__name__)
+
+
+@task(queue_name="media")
+def process_media_asset(*, asset_id: int) -> str:
+    """Probes, transcodes and scrubs one stored file (heavy work: the `media` queue)."""
+    outcome = process_asset(asset_id=asset_id)
+    logger.info("media asset %s: %s", asset_id, outcome)
+    return outcome
+
+
+@task()
+def reap_media_jobs() -> list[int]:
+    """Re-queues media jobs whose worker stopped beating."""
+    return reap_stale_jobs()
