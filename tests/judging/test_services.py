@@ -327,3 +327,32 @@ def test_head_judge_adds_judge_to_contested_entry(open_round):
     assert added.extra
     with pytest.raises(DomainError):
         add_judge_to_entry(round_=open_round, entry=entry, judge=free, actor=open_round.panel.head_judge)
+
+
+def test_amend_page_for_organiser_changes_sheet_and_refuses_others(client, open_round, organiser):
+    from django.urls import reverse
+
+    assignment = Assignment.objects.filter(round=open_round, active=True).first()
+    sheet = save_sheet(
+        assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"), submit=True
+    )
+    transition_round(round_=open_round, to_state=RoundState.CLOSED, actor=organiser)
+    url = reverse("judging:amend_sheet", args=[sheet.pk])
+    criteria = list(open_round.rubric.criteria.order_by("sort_order"))
+    data = {f"c_{c.pk}": v for c, v in zip(criteria, ["9", "6", "5"], strict=True)}
+    data |= {"comment_organisers": "", "comment_entrant": ""}
+
+    client.force_login(assignment.judge)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {**data, "reason": "x"}).status_code == 404
+
+    client.force_login(organiser)
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {**data, "reason": ""})
+    assert refused.status_code == 400
+    assert not SheetChange.objects.filter(sheet=sheet).exists()
+    done = client.post(url, {**data, "reason": "Nhập nhầm điểm tiêu chí 1"})
+    assert done.status_code == 302
+    change = SheetChange.objects.get(sheet=sheet)
+    assert change.reason == "Nhập nhầm điểm tiêu chí 1"
+    assert change.actor == organiser

@@ -278,3 +278,15 @@ def test_celery_worker_killed_mid_transcode_job_completes_exactly_once(tmp_path,
     assert len(names) == len(set(names))
     folder = Path(settings.PRIVATE_MEDIA_ROOT) / "renditions" / str(asset.upload_key)
     assert sorted(p.name for p in folder.iterdir()) == sorted(names)
+
+
+@pytest.mark.django_db
+def test_entrant_page_shows_processing_progress(client, tmp_path):
+    from django.urls import reverse
+
+    asset = stored_asset(make_video(tmp_path / "clip.mp4", seconds=1))
+    MediaAsset.objects.filter(pk=asset.pk).update(state=AssetState.PROCESSING, progress=45)
+    client.force_login(asset.entry.lead_entrant)
+    html = client.get(reverse("submissions:my_entries")).content.decode()
+    assert "Đang xử lý 45%" in html
+    assert 'value="45"' in html
