@@ -1,16 +1,27 @@
 """Reads of contest data, shaped for the pages that show them."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
+from contest.enums import PRIZE_TIER_ORDER
 from contest.models import Contest, Division, Prize, School
+
+
+def _tier_rank():
+    return Case(
+        *[When(tier=tier, then=Value(rank)) for rank, tier in enumerate(PRIZE_TIER_ORDER)],
+        output_field=IntegerField(),
+    )
 
 
 def contests_for_listing(*, campaign=None) -> QuerySet[Contest]:
     """Contests with their campaign, divisions and prizes loaded in a fixed number of queries."""
     queryset = Contest.objects.select_related("campaign").prefetch_related(
         Prefetch("divisions", queryset=Division.objects.order_by("min_age")),
-        Prefetch("prizes", queryset=Prize.objects.select_related("division")),
+        Prefetch(
+            "prizes",
+            queryset=Prize.objects.select_related("division").order_by("division__min_age", _tier_rank()),
+        ),
     )
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)

@@ -106,3 +106,10 @@ def test_unknown_page_is_404_in_vietnamese(client, demo, settings):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_contest_page_lists_prizes_from_first_to_commendation(client, demo):
+    html = client.get("/cuoc-thi/video/").content.decode()
+    first_division = html[html.index("Bảng A – THCS</td>") :]
+    order = [first_division.index(tier) for tier in ["Giải Nhất", "Giải Nhì", "Giải Ba", "Giải Khuyến khích"]]
+    assert order == sorted(order)
