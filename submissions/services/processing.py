@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from submissions.enums import ASSET_TRANSITIONS, AssetState
 from submissions.media.errors import MediaFailed, MediaRejected
+from submissions.media.isolation import process_file_isolated
 from submissions.media.limits import limits_for_contest
-from submissions.media.pipeline import process_file
 from submissions.models import MediaAsset
 from submissions.models.jobs import ACTIVE_JOB_STATES, JobState, MediaJob
 
@@ -182,12 +182,13 @@ def process_asset(*, asset_id: int) -> str:
         def on_progress(percent: float) -> None:
             heartbeat.progress = percent
 
-        result = process_file(
+        result = process_file_isolated(
             path=source,
             kind=asset.kind,
             out_dir=work_dir / "out",
             limits=limits_for_contest(asset.entry.contest),
             on_progress=on_progress,
+            timeout_seconds=settings.MEDIA_JOB_TIMEOUT_SECONDS,
         )
         heartbeat.stop()
         renditions = _store_renditions(asset, result.renditions)

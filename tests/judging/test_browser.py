@@ -1,24 +1,12 @@
-import os
-
 import pytest
 from django.urls import reverse
+from playwright import sync_api as playwright
 
 from judging.enums import RoundState
 from judging.services.rounds import transition_round
+from tests.browser import launch_chromium
 from tests.factories import PASSWORD, JudgeFactory, OrganiserFactory
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-playwright = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def _login(page, base, email):
@@ -46,7 +34,7 @@ def test_judge_scores_with_keyboard_reloads_and_head_judge_closes(live_server):
     }
 
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         try:
             page = browser.new_context().new_page()
             _login(page, live_server.url, judge.email)

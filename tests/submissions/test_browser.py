@@ -1,7 +1,6 @@
 """An entrant's whole way through entering contests, in a real headless Chromium against the live server."""
 
 import hashlib
-import os
 from datetime import timedelta
 
 import pytest
@@ -11,21 +10,11 @@ from django.utils import timezone
 from contest.enums import SchoolLevel
 from submissions.enums import EntryState
 from submissions.models import Entry, MediaAsset
+from tests.browser import launch_chromium
 from tests.factories import CampaignFactory, DivisionFactory
 from tests.factories.entries import comic_contest, make_video, png_bytes, video_contest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -33,7 +22,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 

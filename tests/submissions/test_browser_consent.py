@@ -1,17 +1,18 @@
 """The consent journey in a real headless Chromium: pupil, guardian, coordinator, organiser."""
 
-import os
 import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import sync_playwright
 
 from contest.enums import ContestKind, MediaKind
 from submissions.enums import EntryState
 from submissions.models import ConsentGiver, ConsentPurpose, Entry
 from submissions.services import consent as consent_services
+from tests.browser import launch_chromium
 from tests.factories import (
     PASSWORD,
     ContestFactory,
@@ -23,19 +24,7 @@ from tests.factories import (
     SchoolFactory,
 )
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def _years_ago(years):
@@ -83,7 +72,7 @@ def test_browser_consent_journey(live_server, settings):
     mail.outbox.clear()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         try:
             # 1. A 14-year-old registers, writes an essay and submits it.
             pupil_ctx = browser.new_context()

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from submissions.media import (
@@ -19,8 +20,8 @@ from submissions.media import (
     MediaLimits,
     MediaRejected,
     limits_for_contest,
-    process_file,
 )
+from submissions.media.isolation import process_file_isolated
 from submissions.media.limits import limits_as_dict
 
 EXIT_REJECTED = 2
@@ -42,12 +43,13 @@ class Command(BaseCommand):
         self.stdout.write(f"limits: {json.dumps(limits_as_dict(limits))}")
         progress = self._progress if options["verbosity"] >= 2 else None
         try:
-            result = process_file(
+            result = process_file_isolated(
                 path=options["path"],
                 kind=options["kind"],
                 out_dir=options["out"],
                 limits=limits,
                 on_progress=progress,
+                timeout_seconds=settings.MEDIA_JOB_TIMEOUT_SECONDS,
             )
         except MediaRejected as rejected:
             self.stdout.write("verdict: rejected")

@@ -1,0 +1,63 @@
+"""The pipeline run in a child process: same verdicts, and a runaway parser costs only the child."""
+
+import pytest
+
+from submissions.media.errors import MediaFailed, MediaRejected, Reason
+from submissions.media.isolation import process_file_isolated
+from submissions.media.limits import MediaLimits
+from tests.factories.media_files import make_video
+
+
+def test_isolated_run_returns_renditions_and_progress(tmp_path):
+    video = make_video(tmp_path / "clip.mp4", seconds=1)
+    seen = []
+    result = process_file_isolated(
+        path=video,
+        kind="video",
+        out_dir=tmp_path / "out",
+        limits=MediaLimits(),
+        on_progress=seen.append,
+        timeout_seconds=120,
+    )
+    names = sorted(r.name for r in result.renditions)
+    assert "poster.jpg" in names
+    assert all((tmp_path / "out" / name).exists() for name in names)
+    assert seen[-1] == pytest.approx(100, abs=1)
+
+
+def test_isolated_run_passes_rejection_with_its_reason(tmp_path):
+    page = tmp_path / "video.mp4"
+    page.write_text("<!DOCTYPE html><html><script>alert(1)</script></html>")
+    with pytest.raises(MediaRejected) as rejected:
+        process_file_isolated(
+            path=page, kind="video", out_dir=tmp_path / "out", limits=MediaLimits(), timeout_seconds=60
+        )
+    assert rejected.value.code == Reason.WEB_PAGE
+    assert rejected.value.reason
+
+
+def test_isolated_run_over_time_limit_fails_cleanly(tmp_path):
+    video = make_video(tmp_path / "clip.mp4", seconds=4, size="640x480")
+    with pytest.raises(MediaFailed, match="time limit"):
+        process_file_isolated(
+            path=video, kind="video", out_dir=tmp_path / "out", limits=MediaLimits(), timeout_seconds=0.5
+        )
+    assert not list((tmp_path / "out").glob("*.mp4"))
+
+
+def test_isolated_run_out_of_memory_fails_without_harming_the_caller(tmp_path):
+    video = make_video(tmp_path / "clip.mp4", seconds=1)
+    with pytest.raises(MediaFailed):
+        process_file_isolated(
+            path=video,
+            kind="video",
+            out_dir=tmp_path / "out",
+            limits=MediaLimits(),
+            timeout_seconds=60,
+            memory_bytes=48 * 1024 * 1024,
+        )
+    # The caller goes on: the next file is processed normally.
+    result = process_file_isolated(
+        path=video, kind="video", out_dir=tmp_path / "again", limits=MediaLimits(), timeout_seconds=120
+    )
+    assert result.renditions
