@@ -192,7 +192,15 @@ def run_args(
     ]
     for reader in readers:
         reader.start()
-    timed_out = _wait(process, started + budget.wall_seconds, progress, on_progress)
+    _running.add(process)
+    try:
+        timed_out = _wait(process, started + budget.wall_seconds, progress, on_progress)
+    except BaseException:
+        # Stopped from outside (SIGTERM, a dead parent): FFmpeg runs in its own session, so take it along.
+        _kill_group(process)
+        raise
+    finally:
+        _running.discard(process)
     for reader in readers:
         reader.join(timeout=5)
     result = FfmpegResult(
@@ -229,6 +237,15 @@ def _wait(
             on_progress(percent)
             reported = percent
     return False
+
+
+_running: set[subprocess.Popen[bytes]] = set()
+
+
+def kill_running() -> None:
+    """Kills every FFmpeg this process started and has not seen end (used when the process must stop)."""
+    for process in list(_running):
+        _kill_group(process)
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:

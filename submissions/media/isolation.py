@@ -15,10 +15,12 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from submissions.media import ffmpeg
 from submissions.media.errors import MediaFailed, MediaRejected, Reason
 from submissions.media.limits import MediaKind, MediaLimits
 from submissions.media.pipeline import process_file
@@ -78,7 +80,12 @@ def _wait(child, reader, progress, on_progress, *, deadline: float) -> tuple | N
 
 
 def _stop(child) -> None:
-    child.join(timeout=2)
+    child.join(timeout=1)
+    if child.is_alive():
+        # SIGTERM first: the child stops its FFmpeg (which runs in a session of its own) on the way out.
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGTERM)
+        child.join(timeout=5)
     if child.is_alive():
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGKILL)
@@ -103,6 +110,8 @@ def _unpack(outcome: tuple | None, exitcode: int | None) -> PipelineResult:
 def _run_child(writer, progress, path, kind, out_dir, limits, memory_bytes, timeout_seconds) -> None:
     try:
         os.setpgid(0, 0)
+        signal.signal(signal.SIGTERM, _stop_on_signal)
+        threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         cpu = int(timeout_seconds) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
@@ -111,6 +120,18 @@ def _run_child(writer, progress, path, kind, out_dir, limits, memory_bytes, time
         writer.close()
     finally:
         os._exit(0)
+
+
+def _stop_on_signal(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """A worker killed outright (SIGKILL) cannot stop its child: the child notices and stops itself."""
+    while os.getppid() == parent_pid:
+        time.sleep(1)
+    ffmpeg.kill_running()
+    os._exit(1)
 
 
 def _outcome(progress, path, kind, out_dir, limits) -> tuple[Any, ...]:

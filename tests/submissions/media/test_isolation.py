@@ -1,5 +1,8 @@
 """The pipeline run in a child process: same verdicts, and a runaway parser costs only the child."""
 
+import subprocess
+import time
+
 import pytest
 
 from submissions.media.errors import MediaFailed, MediaRejected, Reason
@@ -37,12 +40,18 @@ def test_isolated_run_passes_rejection_with_its_reason(tmp_path):
 
 
 def test_isolated_run_over_time_limit_fails_cleanly(tmp_path):
-    video = make_video(tmp_path / "clip.mp4", seconds=4, size="640x480")
+    video = make_video(tmp_path / "clip.mp4", seconds=20, size="1280x720", audio=False, tagged=False)
     with pytest.raises(MediaFailed, match="time limit"):
         process_file_isolated(
-            path=video, kind="video", out_dir=tmp_path / "out", limits=MediaLimits(), timeout_seconds=0.5
+            path=video, kind="video", out_dir=tmp_path / "out", limits=MediaLimits(), timeout_seconds=1.5
         )
     assert not list((tmp_path / "out").glob("*.mp4"))
+    # The child's FFmpeg went with it: nothing is left running on the file.
+    time.sleep(0.5)
+    still_running = subprocess.run(
+        ["pgrep", "-f", str(tmp_path / "out")], capture_output=True, text=True, check=False
+    )
+    assert still_running.stdout.strip() == ""
 
 
 def test_isolated_run_out_of_memory_fails_without_harming_the_caller(tmp_path):
