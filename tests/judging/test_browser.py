@@ -41,6 +41,8 @@ def test_judge_scores_with_keyboard_reloads_and_head_judge_closes(live_server):
             page.goto(live_server.url + reverse("judging:queue", args=[round_.pk]))
             page.locator(".queue-item").first.click()
             for number in range(3):
+                # The sheet's script binds its shortcuts on load; keys pressed before that would be lost.
+                page.wait_for_load_state("load")
                 code = page.locator("h1.entry-code").inner_text().strip()
                 scores = plan[code]
                 page.keyboard.press("g")
@@ -49,7 +51,7 @@ def test_judge_scores_with_keyboard_reloads_and_head_judge_closes(live_server):
                 page.keyboard.type(scores[1])
                 if number == 0:
                     page.wait_for_selector("[data-status]:has-text('Đã lưu')")
-                    page.reload()
+                    page.reload(wait_until="load")
                     values = page.locator("input[data-score]").evaluate_all("els => els.map(e => e.value)")
                     assert values[:2] == scores[:2]
                     page.locator("input[data-score]").nth(1).focus()
