@@ -88,3 +88,18 @@ def s3_storages(settings, s3_endpoint):
         },
     }
     return {"client": client, "private": private_bucket, "public": public_bucket}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Live-server and worker threads can leave a connection open; end them so the test database can go."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
