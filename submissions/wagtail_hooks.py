@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from submissions import admin_jobs  # noqa: F401  (registers the media jobs screens)
-from submissions.rules_consent import can_screen_entries, can_view_participation, can_view_safeguarding_flags
+from submissions.rules import can_screen_entries, can_view_participation, can_view_safeguarding_flags
 from submissions.views import admin_screening as views
 
 

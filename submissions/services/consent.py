@@ -29,7 +29,7 @@ from submissions.models import (
     Entry,
     GuardianConsentRequest,
 )
-from submissions.rules_consent import can_manage_pupil
+from submissions.rules import can_manage_pupil
 from submissions.selectors.consent import active_givers, entry_consent_gaps
 
 CONSENT_TEXT_VERSION = "2025.1"

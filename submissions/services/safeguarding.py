@@ -11,7 +11,7 @@ from contest.enums import Role
 from contest.errors import DomainError, NotAllowed
 from contest.models import User
 from submissions.models import SafeguardingFlag, SafeguardingNote, SafeguardingStatus
-from submissions.rules_consent import can_raise_safeguarding_flag, can_view_safeguarding_flags
+from submissions.rules import can_raise_safeguarding_flag, can_view_safeguarding_flags
 
 
 def _notify_officers(*, flag_id: int) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from contest.errors import DomainError, NotAllowed
 from submissions.enums import EntryState
 from submissions.models import Entry
-from submissions.rules_consent import can_screen_entries
+from submissions.rules import can_screen_entries
 from submissions.services.lifecycle import transition_entry
 
 DECISIONS = {

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contest.errors import DomainError
 from submissions.enums import EntryState
 from submissions.filters import ParticipationFilterSet, SafeguardingFlagFilterSet, ScreeningFilterSet
-from submissions.forms_consent import FlagNoteForm, RaiseFlagForm, ScreeningDecisionForm
+from submissions.forms import FlagNoteForm, RaiseFlagForm, ScreeningDecisionForm
 from submissions.models import Entry, MediaAsset, SafeguardingFlag
-from submissions.rules_consent import (
+from submissions.rules import (
     can_raise_safeguarding_flag,
     can_run_retention,
     can_screen_entries,

@@ -9,9 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contest.errors import DomainError
-from submissions.forms_consent import GuardianInviteForm, PurposesForm
+from submissions.forms import GuardianInviteForm, PurposesForm
 from submissions.models import ConsentGiver
-from submissions.rules_consent import can_manage_own_consent
+from submissions.rules import can_manage_own_consent
 from submissions.selectors.consent import active_consents, consent_status_for_user
 from submissions.services import consent as consent_services
 

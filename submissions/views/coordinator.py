@@ -21,9 +21,9 @@ from contest.models import User
 from contest.selectors import open_contests
 from submissions.enums import EntryState
 from submissions.filters import PupilFilterSet, SchoolEntryFilterSet
-from submissions.forms_consent import GuardianInviteForm, OnBehalfEntryForm, PaperConsentForm
+from submissions.forms import GuardianInviteForm, OnBehalfEntryForm, PaperConsentForm
 from submissions.models import Consent, ConsentPurpose
-from submissions.rules_consent import can_coordinate_school, can_manage_pupil
+from submissions.rules import can_coordinate_school, can_manage_pupil
 from submissions.selectors.consent import entry_consent_gaps, live_guardian_request
 from submissions.selectors.schools import pupil_rows, school_entries, school_pupils
 from submissions.services import consent as consent_services

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from contest.errors import DomainError
-from submissions.forms_consent import DeleteMyDataForm
-from submissions.rules_consent import can_use_data_rights
+from submissions.forms import DeleteMyDataForm
+from submissions.rules import can_use_data_rights
 from submissions.services import consent as consent_services
 from submissions.services.data_rights import delete_personal_data, export_personal_data
 

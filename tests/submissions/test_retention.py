@@ -70,7 +70,7 @@ def test_command_dry_run_prints_preview(past_campaign, capsys):
 
 def test_retention_task_runs(past_campaign, settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    from submissions.tasks_consent import purge_expired_personal_data
+    from submissions.tasks import purge_expired_personal_data
 
     entrant = _entry(past_campaign).lead_entrant
     result = purge_expired_personal_data.enqueue()
