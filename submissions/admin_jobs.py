@@ -17,7 +17,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from contest import rules
 from contest.errors import DomainError
-from submissions.models.jobs import JobState, MediaJob
+from submissions.enums import JobState
+from submissions.models.jobs import MediaJob
 from submissions.services.processing import retry_asset
 
 

@@ -1,27 +1,41 @@
-from submissions.models.entries import Entry, EntryEvent, EntrySequence, TeamMember
-from submissions.models.media import MediaAsset
-from submissions.models.uploads import UploadBackend, UploadSession, UploadState
-
-__all__ = ["Entry", "EntryEvent", "EntrySequence", "MediaAsset", "TeamMember"]
-__all__ += ["UploadBackend", "UploadSession", "UploadState"]
-from submissions.models.consent import (  # noqa: E402
+# The choices live in submissions.enums; they are re-exported here for the code that reads them with models.
+from submissions.enums import (
     GUARDIAN_CONSENT_BELOW_AGE,
-    Consent,
     ConsentGiver,
     ConsentMethod,
     ConsentPurpose,
-    GuardianConsentRequest,
-)
-from submissions.models.safeguarding import (  # noqa: E402
+    JobState,
     SafeguardingCategory,
-    SafeguardingFlag,
-    SafeguardingNote,
     SafeguardingStatus,
+    UploadBackend,
+    UploadState,
 )
+from submissions.models.consent import Consent, GuardianConsentRequest
+from submissions.models.entries import Entry, EntryEvent, EntrySequence, TeamMember
+from submissions.models.jobs import MediaJob
+from submissions.models.media import MediaAsset
+from submissions.models.safeguarding import SafeguardingFlag, SafeguardingNote
+from submissions.models.uploads import UploadSession
 
-__all__ += ["GUARDIAN_CONSENT_BELOW_AGE", "Consent", "ConsentGiver", "ConsentMethod", "ConsentPurpose"]
-__all__ += ["GuardianConsentRequest", "SafeguardingCategory", "SafeguardingFlag", "SafeguardingNote"]
-__all__ += ["SafeguardingStatus"]
-from submissions.models.jobs import JobState, MediaJob  # noqa: E402
-
-__all__ += ["JobState", "MediaJob"]
+__all__ = [
+    "GUARDIAN_CONSENT_BELOW_AGE",
+    "Consent",
+    "ConsentGiver",
+    "ConsentMethod",
+    "ConsentPurpose",
+    "Entry",
+    "EntryEvent",
+    "EntrySequence",
+    "GuardianConsentRequest",
+    "JobState",
+    "MediaAsset",
+    "MediaJob",
+    "SafeguardingCategory",
+    "SafeguardingFlag",
+    "SafeguardingNote",
+    "SafeguardingStatus",
+    "TeamMember",
+    "UploadBackend",
+    "UploadSession",
+    "UploadState",
+]

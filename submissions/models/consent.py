@@ -11,28 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from submissions.enums import ConsentGiver, ConsentMethod, ConsentPurpose
 from submissions.models.media import private_storage
-
-# Pupils younger than this on a contest's closing date need a guardian's consent as well as their own.
-GUARDIAN_CONSENT_BELOW_AGE = 16
-
-
-class ConsentPurpose(models.TextChoices):
-    PARTICIPATION = "participation", _("Tham gia cuộc thi và được chấm điểm")
-    DISPLAY_WORK = "display_work", _("Công khai tác phẩm")
-    DISPLAY_IDENTITY = "display_identity", _("Công khai tên, trường và ảnh")
-
-
-class ConsentGiver(models.TextChoices):
-    ENTRANT = "entrant", _("Thí sinh")
-    GUARDIAN = "guardian", _("Cha mẹ / Người giám hộ")
-    SCHOOL_PAPER = "school_paper", _("Nhà trường (phiếu giấy)")
-
-
-class ConsentMethod(models.TextChoices):
-    ACCOUNT = "account", _("Trên tài khoản của thí sinh")
-    GUARDIAN_LINK = "guardian_link", _("Qua đường dẫn gửi tới phụ huynh")
-    PAPER = "paper", _("Phiếu giấy do nhà trường lưu")
 
 
 def _new_token_id() -> str:

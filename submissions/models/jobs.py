@@ -2,16 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class JobState(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang chạy")
-    SUCCEEDED = "succeeded", _("Hoàn tất")
-    REJECTED = "rejected", _("Tệp bị từ chối")
-    FAILED = "failed", _("Lỗi xử lý")
-
-
-ACTIVE_JOB_STATES = (JobState.QUEUED, JobState.RUNNING)
+from submissions.enums import JobState
 
 
 class MediaJob(models.Model):

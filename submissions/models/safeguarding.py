@@ -5,20 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class SafeguardingCategory(models.TextChoices):
-    ABUSE = "abuse", _("Tiết lộ bị xâm hại, bạo lực")
-    SELF_HARM = "self_harm", _("Tự gây hại")
-    EXPLOITATION = "exploitation", _("Bóc lột, dụ dỗ, lừa đảo")
-    PRIVATE_DATA = "private_data", _("Lộ dữ liệu riêng tư của người thật")
-    OTHER = "other", _("Khác")
-
-
-class SafeguardingStatus(models.TextChoices):
-    OPEN = "open", _("Mới")
-    IN_REVIEW = "in_review", _("Đang xem xét")
-    REFERRED = "referred", _("Đã chuyển cơ quan chức năng")
-    CLOSED = "closed", _("Đã đóng")
+from submissions.enums import SafeguardingCategory, SafeguardingStatus
 
 
 class SafeguardingFlag(models.Model):

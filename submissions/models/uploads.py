@@ -6,17 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from contest.enums import MediaKind
-
-
-class UploadBackend(models.TextChoices):
-    DISK = "disk", _("Ổ đĩa máy chủ")
-    S3 = "s3", _("Kho lưu trữ đối tượng")
-
-
-class UploadState(models.TextChoices):
-    ACTIVE = "active", _("Đang tải lên")
-    COMPLETED = "completed", _("Đã xong")
-    ABORTED = "aborted", _("Đã huỷ")
+from submissions.enums import UploadBackend, UploadState
 
 
 class UploadSession(models.Model):

@@ -22,12 +22,12 @@ from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.utils import timezone
 
-from submissions.enums import ASSET_TRANSITIONS, AssetState
+from submissions.enums import ACTIVE_JOB_STATES, ASSET_TRANSITIONS, AssetState, JobState
 from submissions.media.errors import MediaFailed, MediaRejected
 from submissions.media.isolation import process_file_isolated
 from submissions.media.limits import limits_for_contest
 from submissions.models import MediaAsset
-from submissions.models.jobs import ACTIVE_JOB_STATES, JobState, MediaJob
+from submissions.models.jobs import MediaJob
 
 logger = logging.getLogger(__name__)
 
