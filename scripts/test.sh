@@ -20,6 +20,16 @@ if ! pg_isready -q -h "$PGHOST_ADDR" -p 5432 2>/dev/null; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
   for _ in $(seq 1 30); do pg_isready -q -h "$PGHOST_ADDR" -p 5432 && break; sleep 1; done
 fi
+# The Celery crash test needs RabbitMQ (broker) and Redis (results); these machines run both, start them if not.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if ! port_open 5672 && command -v rabbitmq-server >/dev/null; then
+  rabbitmq-server -detached || true
+  for _ in $(seq 1 60); do port_open 5672 && break; sleep 1; done
+fi
+if ! port_open 6379 && command -v redis-server >/dev/null; then
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || true
+fi
+
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://root@${PGHOST_ADDR}:5432/kmm}
 DB_NAME=${DATABASE_URL##*/}
 psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 \
