@@ -21,6 +21,7 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from submissions.enums import ACTIVE_JOB_STATES, ASSET_TRANSITIONS, AssetState, JobState
 from submissions.media.errors import MediaFailed, MediaRejected
@@ -89,7 +90,7 @@ def retry_asset(*, asset: MediaAsset, actor=None) -> MediaJob:
     if locked.state != AssetState.FAILED:
         from contest.errors import InvalidTransition
 
-        raise InvalidTransition("Chỉ có thể chạy lại tệp đang ở trạng thái “Lỗi xử lý”.")
+        raise InvalidTransition(_("Chỉ có thể chạy lại tệp đang ở trạng thái “Lỗi xử lý”."))
     _move_asset(locked, AssetState.UPLOADED)
     locked.progress = 0
     locked.save(update_fields=["state", "progress", "updated_at"])

@@ -319,3 +319,18 @@ def test_head_judge_closes_round_and_reminds(client, seeded, mailoutbox, setting
     response = client.post(reverse("judging:transition", args=[round_.pk]), {"to_state": "finalised"})
     round_.refresh_from_db()
     assert round_.state == RoundState.CLOSED
+
+
+def test_sheet_autosave_messages_follow_the_language(client, seeded):
+    from django.utils import translation
+
+    _round, judges, _entries = seeded
+    client.force_login(judges[0])
+    assignment = Assignment.objects.filter(judge=judges[0], active=True).first()
+    vi = client.get(reverse("judging:score", args=[assignment.pk])).content.decode()
+    assert 'data-saved-draft-text="Đã lưu nháp lúc"' in vi
+    with translation.override("en"):
+        url = reverse("judging:score", args=[assignment.pk])
+    en = client.get(url).content.decode()
+    assert 'data-saved-draft-text="Draft saved at"' in en
+    assert "Connection lost" in en

@@ -15,6 +15,9 @@
     status.classList.toggle("is-error", !!isError);
   }
 
+  // Messages come translated from the page (data-*-text); the Vietnamese here is only a fallback.
+  function text(name, fallback) { return (form && form.dataset[name]) || fallback; }
+
   function inputs() { return form ? Array.prototype.slice.call(form.querySelectorAll("[data-score]")) : []; }
 
   function snapshot() {
@@ -57,7 +60,7 @@
   function save() {
     if (inflight) { pending = true; return; }
     inflight = true;
-    say(form.dataset.savingText || "Đang lưu…");
+    say(text("savingText", "Đang lưu…"));
     var body = new FormData(form);
     body.set("action", "save");
     fetch(form.dataset.autosaveUrl, { method: "POST", body: body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
@@ -67,13 +70,13 @@
           showErrors({});
           dropLocal();
           form.dataset.version = res.json.version;
-          say((res.json.state === "submitted" ? "Đã nộp · đã lưu lúc " : "Đã lưu nháp lúc ") + res.json.saved_at);
+          say((res.json.state === "submitted" ? text("savedSubmittedText", "Đã nộp · đã lưu lúc") : text("savedDraftText", "Đã lưu nháp lúc")) + " " + res.json.saved_at);
         } else {
           var general = showErrors(res.json.errors);
-          say("Chưa lưu được: " + (general || "hãy sửa các ô được đánh dấu."), true);
+          say(text("notSavedText", "Chưa lưu được:") + " " + (general || text("fixFieldsText", "hãy sửa các ô được đánh dấu.")), true);
         }
       })
-      .catch(function () { say("Mất kết nối: bản nháp được giữ trên máy này và sẽ lưu khi có mạng.", true); })
+      .catch(function () { say(text("offlineText", "Mất kết nối: bản nháp được giữ trên máy này và sẽ lưu khi có mạng."), true); })
       .finally(function () {
         inflight = false;
         if (pending) { pending = false; save(); }
