@@ -32,11 +32,6 @@ class ContestClosed(DomainError):
     status_code = 403
 
 
-def is_contest_open(contest: Contest, *, now=None) -> bool:
-    now = now or timezone.now()
-    return contest.opens_at <= now < contest.closes_at
-
-
 def ensure_contest_open(contest: Contest) -> None:
     now = timezone.now()
     if now < contest.opens_at:
@@ -368,7 +363,6 @@ __all__ = [
     "create_entry",
     "ensure_contest_open",
     "ensure_entry_editable",
-    "is_contest_open",
     "receipt_context",
     "send_receipt",
     "set_team_members",

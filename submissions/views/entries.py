@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contest import selectors as contest_selectors
 from contest.errors import DomainError
 from contest.models import Contest
 from contest.rules import can_enter_contest
@@ -65,7 +66,7 @@ def enter_contest(request, contest_id: int):
         "form": form,
         "existing": existing,
         "format_rules": format_rules_in_words(contest),
-        "is_open": entry_services.is_contest_open(contest),
+        "is_open": contest_selectors.is_contest_open(contest=contest),
     }
     return render(request, "submissions/enter.html", context, status=status)
 
