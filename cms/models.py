@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from contest import selectors
+from contest.forms_base import CleanTextAdminModelForm, CleanTextPageForm
 
 
 class KeyDateBlock(blocks.StructBlock):
@@ -34,6 +35,8 @@ class TipBlock(blocks.StructBlock):
 
 class HomePage(Page):
     """The campaign's front page: its message, hashtags, key dates, the open contests, the latest tips."""
+
+    base_form_class = CleanTextPageForm
 
     campaign = models.ForeignKey(
         "contest.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -68,6 +71,7 @@ class HomePage(Page):
 
 
 class ContestIndexPage(Page):
+    base_form_class = CleanTextPageForm
     intro = RichTextField(_("Giới thiệu"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -93,6 +97,8 @@ class ContestIndexPage(Page):
 class ContestPage(Page):
     """The public page of one contest: rules, limits in plain words, deadline, prizes, the way in."""
 
+    base_form_class = CleanTextPageForm
+
     contest = models.ForeignKey("contest.Contest", on_delete=models.PROTECT, related_name="+")
     intro = RichTextField(_("Giới thiệu"), blank=True)
 
@@ -114,6 +120,7 @@ class ContestPage(Page):
 
 
 class ArticleIndexPage(Page):
+    base_form_class = CleanTextPageForm
     intro = RichTextField(_("Giới thiệu"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -131,6 +138,8 @@ class ArticleIndexPage(Page):
 
 class ArticlePage(Page):
     """A quick safety tip or a news item."""
+
+    base_form_class = CleanTextPageForm
 
     summary = models.CharField(_("Tóm tắt"), max_length=300, blank=True)
     body = StreamField(
@@ -155,6 +164,7 @@ class ArticlePage(Page):
 
 @register_setting(icon="help")
 class SafetySettings(BaseSiteSetting):
+    base_form_class = CleanTextAdminModelForm
     """Hotlines and links shown in every page's footer."""
 
     child_helpline = models.CharField(_("Tổng đài bảo vệ trẻ em"), max_length=40, default="111")

@@ -4,11 +4,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contest.forms_base import CleanTextForm, CleanTextMixin
 from contest.models import Division, School, User
 from contest.selectors import age_on, schools_for_registration
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(CleanTextMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
@@ -18,7 +19,7 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(CleanTextForm):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     date_of_birth = forms.DateField(

@@ -2,18 +2,18 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
 from contest.enums import MediaKind, SchoolLevel
+from contest.forms_base import CleanTextAdminModelForm
 
 
-class ContestAdminForm(WagtailAdminModelForm):
+class ContestAdminForm(CleanTextAdminModelForm):
     accepted_media_kinds = forms.MultipleChoiceField(
         label=_("Loại tệp được nhận"), choices=MediaKind.choices, widget=forms.CheckboxSelectMultiple
     )
 
 
-class DivisionAdminForm(WagtailAdminModelForm):
+class DivisionAdminForm(CleanTextAdminModelForm):
     school_levels = forms.MultipleChoiceField(
         label=_("Cấp học"), choices=SchoolLevel.choices, widget=forms.CheckboxSelectMultiple, required=False
     )

@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contest.forms_base import CleanTextForm
 from contest.models import User
 
 
-class ScoreSheetForm(forms.Form):
+class ScoreSheetForm(CleanTextForm):
     """One field per criterion (`c_<id>`) plus the two comments; range and step are checked by the service,
     which knows the rubric, so a draft with an empty score still saves."""
 
@@ -47,16 +48,16 @@ class ScoreSheetForm(forms.Form):
         return self.cleaned_data.get("action") in {"submit", "submit_next"}
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(CleanTextForm):
     reason = forms.CharField(label=_("Lý do (không bắt buộc)"), required=False, max_length=300)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextForm):
     to_state = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000)
 
 
-class AddJudgeForm(forms.Form):
+class AddJudgeForm(CleanTextForm):
     entry_code = forms.CharField(label=_("Mã bài dự thi"), max_length=24)
     judge = forms.ModelChoiceField(label=_("Giám khảo"), queryset=User.objects.none())
 
@@ -65,7 +66,7 @@ class AddJudgeForm(forms.Form):
         self.fields["judge"].queryset = panel.judges.filter(is_active=True).order_by("full_name")
 
 
-class TieBreakForm(forms.Form):
+class TieBreakForm(CleanTextForm):
     codes = forms.CharField(
         label=_("Mã các bài đồng điểm, bài xếp trên trước, cách nhau bởi dấu phẩy"), max_length=2000
     )
@@ -75,7 +76,7 @@ class TieBreakForm(forms.Form):
         return [code.strip() for code in self.cleaned_data["codes"].split(",") if code.strip()]
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(CleanTextForm):
     top_n = forms.IntegerField(label=_("Số bài mỗi bảng"), min_value=1, required=False)
     top_percent = forms.DecimalField(
         label=_("Hoặc tỉ lệ % mỗi bảng"), min_value=0.01, max_value=100, decimal_places=2, required=False

@@ -4,13 +4,13 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
+from contest.forms_base import CleanTextAdminModelForm
 from judging.enums import RoundState
 from judging.models import WEIGHT_TOTAL
 
 
-class RubricAdminForm(WagtailAdminModelForm):
+class RubricAdminForm(CleanTextAdminModelForm):
     """Refuses criteria whose weights do not add up to 100, and any change to a rubric already in use."""
 
     def clean(self):
@@ -33,7 +33,7 @@ class RubricAdminForm(WagtailAdminModelForm):
         return data
 
 
-class RoundAdminForm(WagtailAdminModelForm):
+class RoundAdminForm(CleanTextAdminModelForm):
     """Once a round is open, its panel, rubric and assignment settings stay as they were."""
 
     FROZEN = ("panel", "rubric", "previous_round", "judges_per_entry", "max_load")

@@ -2,17 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contest.enums import MediaKind
+from contest.forms_base import CleanTextForm
 from contest.models import Contest
 from submissions.models import ConsentPurpose, SafeguardingCategory, SafeguardingStatus
 
 
-class StartEntryForm(forms.Form):
+class StartEntryForm(CleanTextForm):
     """The "enter this contest" button; the key makes a double click one entry."""
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
 
-class EntryForm(forms.Form):
+class EntryForm(CleanTextForm):
     title = forms.CharField(label=_("Tên tác phẩm"), max_length=200, required=False)
     statement = forms.CharField(
         label=_("Lời giới thiệu cho giám khảo"),
@@ -39,7 +40,7 @@ class EntryForm(forms.Form):
             del self.fields["text"]
 
 
-class TeamMemberForm(forms.Form):
+class TeamMemberForm(CleanTextForm):
     name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
     email = forms.EmailField(
         label=_("E-mail"),
@@ -51,7 +52,7 @@ class TeamMemberForm(forms.Form):
 TeamFormSet = forms.formset_factory(TeamMemberForm, extra=0, max_num=20, absolute_max=20)
 
 
-class UploadStartForm(forms.Form):
+class UploadStartForm(CleanTextForm):
     name = forms.CharField(
         max_length=1000,
         error_messages={
@@ -65,14 +66,14 @@ class UploadStartForm(forms.Form):
     role = forms.CharField(max_length=60, required=False)
 
 
-class UploadCompleteForm(forms.Form):
+class UploadCompleteForm(CleanTextForm):
     checksum = forms.RegexField(
         regex=r"^[0-9a-fA-F]{64}$",
         error_messages={"invalid": _("Mã kiểm tra của tệp không hợp lệ.")},
     )
 
 
-class PresignForm(forms.Form):
+class PresignForm(CleanTextForm):
     parts = forms.CharField(max_length=1000)
 
     def clean_parts(self):
@@ -85,18 +86,18 @@ class PresignForm(forms.Form):
         return numbers
 
 
-class MoveAssetForm(forms.Form):
+class MoveAssetForm(CleanTextForm):
     direction = forms.ChoiceField(choices=[("up", _("Lên")), ("down", _("Xuống"))])
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(CleanTextForm):
     reason = forms.CharField(label=_("Lý do (không bắt buộc)"), required=False, max_length=1000)
     confirm = forms.BooleanField(
         label=_("Em hiểu rằng bài đã rút sẽ không được chấm và không khôi phục được."), required=True
     )
 
 
-class AssetUploadForm(forms.Form):
+class AssetUploadForm(CleanTextForm):
     """A plain-form upload (e.g. a teacher's photographed drawing) when the upload script cannot run."""
 
     file = forms.FileField(label=_("Tệp"))
@@ -109,7 +110,7 @@ PURPOSE_FIELDS = {
 }
 
 
-class PurposesForm(forms.Form):
+class PurposesForm(CleanTextForm):
     """One checkbox per purpose, each labelled with the text that is stored with the consent."""
 
     participation = forms.BooleanField(required=False)
@@ -142,7 +143,7 @@ class PurposesForm(forms.Form):
         return {name: purpose in purposes for name, purpose in PURPOSE_FIELDS.items()}
 
 
-class GuardianInviteForm(forms.Form):
+class GuardianInviteForm(CleanTextForm):
     guardian_name = forms.CharField(
         label=_("Họ tên cha/mẹ hoặc người giám hộ"), max_length=150, required=False
     )
@@ -160,7 +161,7 @@ class PaperConsentForm(PurposesForm):
         return cleaned
 
 
-class OnBehalfEntryForm(forms.Form):
+class OnBehalfEntryForm(CleanTextForm):
     contest = forms.ModelChoiceField(label=_("Cuộc thi"), queryset=Contest.objects.none())
     title = forms.CharField(label=_("Tên tác phẩm"), max_length=200)
     statement = forms.CharField(
@@ -174,7 +175,7 @@ class OnBehalfEntryForm(forms.Form):
             self.fields["contest"].queryset = contests
 
 
-class DeleteMyDataForm(forms.Form):
+class DeleteMyDataForm(CleanTextForm):
     confirm = forms.CharField(
         label=_("Gõ chữ XOÁ để xác nhận"), max_length=10, help_text=_("Việc xoá không thể hoàn tác.")
     )
@@ -186,7 +187,7 @@ class DeleteMyDataForm(forms.Form):
         return value
 
 
-class ScreeningDecisionForm(forms.Form):
+class ScreeningDecisionForm(CleanTextForm):
     DECISIONS = [
         ("eligible", _("Hợp lệ")),
         ("returned", _("Cần bổ sung (trả lại cho thí sinh)")),
@@ -207,15 +208,15 @@ class ScreeningDecisionForm(forms.Form):
         return cleaned
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextForm):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea)
 
 
-class RaiseFlagForm(forms.Form):
+class RaiseFlagForm(CleanTextForm):
     category = forms.ChoiceField(label=_("Loại"), choices=SafeguardingCategory.choices)
     summary = forms.CharField(label=_("Mô tả điều đã thấy"), widget=forms.Textarea)
 
 
-class FlagNoteForm(forms.Form):
+class FlagNoteForm(CleanTextForm):
     text = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=SafeguardingStatus.choices)
