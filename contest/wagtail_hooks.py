@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from contest.filters import (
     CampaignFilterSet,
@@ -14,9 +14,10 @@ from contest.filters import (
 )
 from contest.forms_admin import ContestAdminForm, DivisionAdminForm
 from contest.models import Campaign, Contest, Division, Prize, School
+from contest.viewsets import SafeSnippetViewSet
 
 
-class CampaignViewSet(SnippetViewSet):
+class CampaignViewSet(SafeSnippetViewSet):
     model = Campaign
     icon = "site"
     menu_label = _("Chiến dịch")
@@ -27,7 +28,7 @@ class CampaignViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class ContestViewSet(SnippetViewSet):
+class ContestViewSet(SafeSnippetViewSet):
     model = Contest
     icon = "trophy"
     menu_label = _("Cuộc thi")
@@ -86,7 +87,7 @@ class ContestViewSet(SnippetViewSet):
     )
 
 
-class DivisionViewSet(SnippetViewSet):
+class DivisionViewSet(SafeSnippetViewSet):
     model = Division
     icon = "group"
     menu_label = _("Bảng thi")
@@ -107,7 +108,7 @@ class DivisionViewSet(SnippetViewSet):
     )
 
 
-class SchoolViewSet(SnippetViewSet):
+class SchoolViewSet(SafeSnippetViewSet):
     model = School
     icon = "home"
     menu_label = _("Trường")
@@ -118,7 +119,7 @@ class SchoolViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class PrizeViewSet(SnippetViewSet):
+class PrizeViewSet(SafeSnippetViewSet):
     model = Prize
     icon = "pick"
     menu_label = _("Giải thưởng")

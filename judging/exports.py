@@ -1,9 +1,5 @@
 """Rows of the organisers' exports: every sheet with its judge, and the ranking with entrants joined back."""
 
-import io
-
-from openpyxl import Workbook
-
 from judging.models import Round, Score, ScoreSheet
 from judging.selectors import rubric_criteria
 from judging.services.aggregation import compute_ranking
@@ -93,14 +89,3 @@ def ranking_rows(*, round_: Round) -> tuple[list[str], list[list]]:
             ]
         )
     return header, rows
-
-
-def to_xlsx(header: list[str], rows: list[list]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(header)
-    for row in rows:
-        sheet.append([float(v) if hasattr(v, "is_finite") else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

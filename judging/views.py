@@ -1,7 +1,5 @@
 """The judges' portal and the head judge's view. Thin: check a predicate, validate a form, call a service."""
 
-import csv
-import io
 import re
 
 from django.contrib import messages
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contest import rules as contest_rules
 from contest.errors import DomainError
+from contest.spreadsheets import spreadsheet_response
 from judging import exports, media, rules, selectors
 from judging.enums import RoundState, SheetState
 from judging.forms import (
@@ -540,17 +539,4 @@ def export(request, round_id: int, kind: str, fmt: str):
         messages.error(request, error.message)
         return redirect("judging:ranking", round_.pk)
     filename = f"vong-{round_.pk}-{'diem' if kind == 'diem' else 'xep-hang'}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exports.to_xlsx(header, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return spreadsheet_response(headers=header, rows=rows, filename=filename, fmt=fmt)

@@ -11,8 +11,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from contest.viewsets import SafeSnippetViewSet
 from judging.filters import (
     AssignmentFilterSet,
     ConflictFilterSet,
@@ -37,7 +38,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(actions)
 
 
-class RubricViewSet(SnippetViewSet):
+class RubricViewSet(SafeSnippetViewSet):
     model = Rubric
     icon = "list-ol"
     menu_label = _("Thang điểm")
@@ -55,7 +56,7 @@ class RubricViewSet(SnippetViewSet):
     )
 
 
-class PanelViewSet(SnippetViewSet):
+class PanelViewSet(SafeSnippetViewSet):
     model = Panel
     icon = "group"
     menu_label = _("Hội đồng chấm")
@@ -85,7 +86,7 @@ class RoundControlsColumn(Column):
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
 
-class RoundViewSet(SnippetViewSet):
+class RoundViewSet(SafeSnippetViewSet):
     model = Round
     icon = "date"
     menu_label = _("Vòng chấm")
@@ -137,7 +138,7 @@ class RoundViewSet(SnippetViewSet):
     )
 
 
-class ConflictViewSet(SnippetViewSet):
+class ConflictViewSet(SafeSnippetViewSet):
     model = ConflictOfInterest
     icon = "warning"
     menu_label = _("Xung đột lợi ích")
@@ -149,7 +150,7 @@ class ConflictViewSet(SnippetViewSet):
     panels = [FieldPanel("judge"), FieldPanel("entry"), FieldPanel("school"), FieldPanel("reason")]
 
 
-class AssignmentViewSet(SnippetViewSet):
+class AssignmentViewSet(SafeSnippetViewSet):
     model = Assignment
     icon = "user"
     menu_label = _("Phân công chấm")
@@ -160,7 +161,7 @@ class AssignmentViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class ScoreSheetViewSet(SnippetViewSet):
+class ScoreSheetViewSet(SafeSnippetViewSet):
     model = ScoreSheet
     icon = "doc-full"
     menu_label = _("Phiếu chấm")

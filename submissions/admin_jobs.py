@@ -13,10 +13,10 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from contest import rules
 from contest.errors import DomainError
+from contest.viewsets import SafeSnippetViewSet
 from submissions.enums import JobState
 from submissions.models.jobs import MediaJob
 from submissions.services.processing import retry_asset
@@ -47,7 +47,7 @@ class RetryColumn(Column):
         return super().get_cell_context_data(instance, parent_context)
 
 
-class MediaJobViewSet(SnippetViewSet):
+class MediaJobViewSet(SafeSnippetViewSet):
     model = MediaJob
     icon = "cogs"
     menu_label = gettext_lazy("Xử lý tệp")

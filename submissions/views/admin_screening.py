@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contest.errors import DomainError
+from contest.spreadsheets import spreadsheet_response
 from submissions.enums import EntryState
 from submissions.filters import ParticipationFilterSet, SafeguardingFlagFilterSet, ScreeningFilterSet
 from submissions.forms import FlagNoteForm, RaiseFlagForm, ScreeningDecisionForm
@@ -35,7 +36,6 @@ from submissions.selectors.schools import consent_percent, participation_by_scho
 from submissions.services.retention import purge_preview
 from submissions.services.safeguarding import add_safeguarding_note, raise_safeguarding_flag
 from submissions.services.screening import DECISIONS, screen_entries, screen_entry
-from submissions.views.coordinator import export_rows
 
 T = "wagtailadmin_screening/"
 
@@ -79,7 +79,7 @@ def _export_entries(entries, fmt):
         ]
         for e in entries
     ]
-    return export_rows(headers=headers, rows=rows, filename="sang-loc", fmt=fmt)
+    return spreadsheet_response(headers=headers, rows=rows, filename="sang-loc", fmt=fmt)
 
 
 @require_http_methods(["GET", "POST"])
@@ -268,7 +268,7 @@ def participation(request):
             ]
             for s in schools
         ]
-        return export_rows(
+        return spreadsheet_response(
             headers=headers, rows=rows, filename="tham-gia-theo-truong", fmt=request.GET["export"]
         )
     rows = [(s, consent_percent(s)) for s in schools]

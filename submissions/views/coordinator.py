@@ -1,17 +1,13 @@
 """The school coordinator's pages: their school only, chosen from the signed-in account, never from the URL."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +15,7 @@ from contest.enums import Role
 from contest.errors import DomainError
 from contest.models import User
 from contest.selectors import open_contests
+from contest.spreadsheets import spreadsheet_response
 from submissions.enums import EntryState
 from submissions.filters import PupilFilterSet, SchoolEntryFilterSet
 from submissions.forms import GuardianInviteForm, OnBehalfEntryForm, PaperConsentForm
@@ -27,46 +24,6 @@ from submissions.rules import can_coordinate_school, can_manage_pupil
 from submissions.selectors.consent import entry_consent_gaps, live_guardian_request
 from submissions.selectors.schools import pupil_rows, school_entries, school_pupils
 from submissions.services import consent as consent_services
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
-
-
-def export_rows(*, headers: list[str], rows, filename: str, fmt: str) -> HttpResponse:
-    """A CSV or XLSX download; cells that a spreadsheet would run as formulas are made plain text."""
-    rows = [[_cell(v) for v in row] for row in rows]
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # so spreadsheet programs read Vietnamese letters as UTF-8
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
 
 
 def _coordinator(request):
@@ -127,7 +84,9 @@ def export(request, kind, fmt):
             values = [pupil.full_name, pupil.email, pupil.class_name, born, pupil.entries_total]
             values += [_("Đủ") if p["in_force"] else _("Thiếu") for p in row["purposes"]]
             rows.append(values)
-        return export_rows(headers=headers, rows=rows, filename=f"hoc-sinh-{school.code}-{stamp}", fmt=fmt)
+        return spreadsheet_response(
+            headers=headers, rows=rows, filename=f"hoc-sinh-{school.code}-{stamp}", fmt=fmt
+        )
     if kind == "bai-du-thi":
         entries = SchoolEntryFilterSet(
             request.GET or None, queryset=school_entries(school=school), prefix="e"
@@ -143,7 +102,9 @@ def export(request, kind, fmt):
             ]
             for e in entries
         ]
-        return export_rows(headers=headers, rows=rows, filename=f"bai-du-thi-{school.code}-{stamp}", fmt=fmt)
+        return spreadsheet_response(
+            headers=headers, rows=rows, filename=f"bai-du-thi-{school.code}-{stamp}", fmt=fmt
+        )
     raise Http404
 
 
