@@ -9,13 +9,18 @@ from django.views.decorators.http import require_http_methods
 
 from contest import rules
 from contest.forms import EmailAuthenticationForm, RegistrationForm
+from contest.redirects import SafeNextMixin, safe_next
 from contest.services import register_entrant
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(SafeNextMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+
+class SignOutView(SafeNextMixin, auth_views.LogoutView):
+    pass
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,7 +41,7 @@ def register(request):
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Chào mừng em! Tài khoản đã được tạo."))
-        return redirect(request.GET.get("next") or "accounts:dashboard")
+        return redirect(safe_next(request, "accounts:dashboard"))
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/register.html", {"form": form}, status=status)
 
