@@ -3,13 +3,13 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Count, Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from contest.mail import queue_mail
 from contest.models import User
 from judging.enums import SheetState
 from judging.models import Round
@@ -38,5 +38,5 @@ def send_judge_reminder(*, round_id: int, judge_id: int) -> None:
         }
         subject = render_to_string("judging/email/reminder_subject.txt", context).strip()
         body = render_to_string("judging/email/reminder.txt", context)
-    send_mail(subject, body, None, [judge.email])
+    queue_mail(to=judge.email, subject=subject, body=body)
     logger.info("Reminder sent for round %s to judge %s", round_id, judge_id)

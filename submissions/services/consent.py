@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from contest.enums import Role
 from contest.errors import DomainError, NotAllowed
+from contest.mail import queue_mail
 from submissions.models import (
     Consent,
     ConsentGiver,
@@ -286,22 +286,18 @@ def request_guardian_consent(
     request.save()
     url = guardian_link_url(request)
     child = entrant.full_name or entrant.email
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Xin Quý phụ huynh đồng ý cho %(child)s tham gia cuộc thi “Không một mình”")
-            % {"child": child},
-            message=_(
-                "Kính gửi Quý phụ huynh,\n\n"
-                "%(child)s đăng ký tham gia cuộc thi sáng tạo “Không một mình – Cùng nhau an toàn trực tuyến”. "
-                "Vì em chưa đủ 16 tuổi, Ban tổ chức cần Quý phụ huynh đồng ý.\n\n"
-                "Xin mở đường dẫn dưới đây để đọc thông tin và chọn từng mục đồng ý. Đường dẫn dùng được "
-                "trong %(days)d ngày và cũng dùng để rút lại sự đồng ý sau này:\n\n%(url)s\n\n"
-                "Nếu Quý phụ huynh không biết về việc này, xin bỏ qua thư.\n\nBan tổ chức"
-            )
-            % {"child": child, "days": GUARDIAN_LINK_DAYS, "url": url},
-            from_email=None,
-            recipient_list=[email],
+    queue_mail(
+        to=email,
+        subject=_("Xin Quý phụ huynh đồng ý cho con tham gia cuộc thi “Không một mình”"),
+        body=_(
+            "Kính gửi Quý phụ huynh,\n\n"
+            "%(child)s đăng ký tham gia cuộc thi sáng tạo “Không một mình – Cùng nhau an toàn trực tuyến”. "
+            "Vì em chưa đủ 16 tuổi, Ban tổ chức cần Quý phụ huynh đồng ý.\n\n"
+            "Xin mở đường dẫn dưới đây để đọc thông tin và chọn từng mục đồng ý. Đường dẫn dùng được "
+            "trong %(days)d ngày và cũng dùng để rút lại sự đồng ý sau này:\n\n%(url)s\n\n"
+            "Nếu Quý phụ huynh không biết về việc này, xin bỏ qua thư.\n\nBan tổ chức"
         )
+        % {"child": child, "days": GUARDIAN_LINK_DAYS, "url": url},
     )
     return request
 

@@ -7,7 +7,6 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from contest.enums import MediaKind, Role
 from contest.errors import DomainError, InvalidTransition, NotAllowed
+from contest.mail import queue_mail
 from contest.models import Contest, Division, User
 from contest.selectors import age_on
 from submissions import rules
@@ -233,13 +233,7 @@ def _send_team_invitations(*, entry_id: int, emails: list[str]) -> None:
         "submissions/email/team_invitation.txt",
         {"entry": entry, "site_url": settings.SITE_URL, "register_path": reverse("accounts:register")},
     )
-    send_mail(
-        _("Em được mời vào nhóm dự thi %(code)s") % {"code": entry.code},
-        body,
-        None,
-        emails,
-        fail_silently=True,
-    )
+    queue_mail(to=emails, subject=_("Em được mời vào nhóm dự thi %(code)s") % {"code": entry.code}, body=body)
 
 
 def counted_files(entry: Entry) -> int:
@@ -333,10 +327,7 @@ def send_receipt(*, entry_id: int) -> None:
         }
         body = render_to_string("submissions/email/receipt.txt", context)
         subject = _("Biên nhận bài dự thi %(code)s") % {"code": entry.code}
-    try:
-        send_mail(subject, body, None, sorted(set(recipients)))
-    except OSError:
-        logger.exception("Could not send the receipt for entry %s", entry_id)
+    queue_mail(to=recipients, subject=subject, body=body)
 
 
 @transaction.atomic

@@ -2,13 +2,13 @@
 the entrant nothing; designated officers are told only that a flag exists, never its content, by e-mail."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.enums import Role
 from contest.errors import DomainError, NotAllowed
+from contest.mail import queue_mail
 from contest.models import User
 from submissions.models import SafeguardingFlag, SafeguardingNote, SafeguardingStatus
 from submissions.rules import can_raise_safeguarding_flag, can_view_safeguarding_flags
@@ -21,12 +21,11 @@ def _notify_officers(*, flag_id: int) -> None:
         )
     )
     if emails:
-        send_mail(
-            _("Có cảnh báo bảo vệ trẻ em mới (#%(id)d)") % {"id": flag_id},
-            _("Có một cảnh báo mới cần xem. Xin đăng nhập trang quản trị: %(url)s/admin/")
+        queue_mail(
+            to=emails,
+            subject=_("Có cảnh báo bảo vệ trẻ em mới (#%(id)d)") % {"id": flag_id},
+            body=_("Có một cảnh báo mới cần xem. Xin đăng nhập trang quản trị: %(url)s/admin/")
             % {"url": settings.SITE_URL},
-            None,
-            emails,
         )
 
 

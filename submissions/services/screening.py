@@ -6,11 +6,11 @@ may be fixed and re-submitted before the deadline (RETURNED → SUBMITTED).
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from contest.errors import DomainError, NotAllowed
+from contest.mail import queue_mail
 from submissions.enums import EntryState
 from submissions.models import Entry
 from submissions.rules import can_screen_entries
@@ -45,7 +45,7 @@ def _tell_entrant(*, entry_id: int) -> None:
         or entry.events.order_by("-created_at", "-pk").values_list("reason", flat=True).first()
     )
     context = {"code": entry.code, "contest": entry.contest.title, "reason": reason, "url": settings.SITE_URL}
-    send_mail(subject, body % context, None, recipients)
+    queue_mail(to=recipients, subject=subject, body=body % context)
 
 
 @transaction.atomic

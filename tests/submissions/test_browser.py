@@ -66,7 +66,9 @@ def start_entry(page, live_server, contest):
     page.wait_for_selector("#entry-form")
 
 
-def test_entrant_enters_video_and_comic_contests(phone, live_server, contests, settings, tmp_path):
+def test_entrant_enters_video_and_comic_contests(
+    phone, live_server, contests, settings, tmp_path, immediate_tasks
+):
     settings.UPLOAD_CHUNK_BYTES = 256 * 1024
     settings.UPLOAD_MAX_CHUNK_BYTES = 256 * 1024
     video_contest_, comic = contests

@@ -40,7 +40,7 @@ def _login(page, base, email):
     page.wait_for_load_state()
 
 
-def test_browser_consent_journey(live_server, settings):
+def test_browser_consent_journey(live_server, settings, immediate_tasks):
     settings.SITE_URL = live_server.url
     base = live_server.url
     school = SchoolFactory(name="THCS Nguyễn Du")

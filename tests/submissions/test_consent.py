@@ -45,7 +45,9 @@ def test_needs_guardian_under_sixteen_on_closing_day():
     assert needs_guardian(person=EntrantFactory(date_of_birth=None), day=day)
 
 
-def test_consent_complete_under_sixteen_needs_own_and_guardian(django_capture_on_commit_callbacks):
+def test_consent_complete_under_sixteen_needs_own_and_guardian(
+    django_capture_on_commit_callbacks, immediate_tasks
+):
     entrant = EntrantFactory(date_of_birth=_years_ago(14))
     entry = EntryFactory(lead_entrant=entrant, state=EntryState.DRAFT)
     services.set_own_consents(entrant=entrant, purposes={P1, P2}, actor=entrant)

@@ -135,7 +135,9 @@ def test_submit_entry_needs_minimum_files():
     assert entry.state == EntryState.DRAFT
 
 
-def test_submit_entry_moves_to_submitted_with_audit_and_receipt(django_capture_on_commit_callbacks):
+def test_submit_entry_moves_to_submitted_with_audit_and_receipt(
+    django_capture_on_commit_callbacks, immediate_tasks
+):
     entry = draft_entry(contest=comic_contest(min_files=2))
     add_file(entry=entry, data=png_bytes(label="1"), name="trang1.png")
     add_file(entry=entry, data=png_bytes(label="2"), name="trang2.png")

@@ -13,7 +13,9 @@ from tests.factories.consent import SafeguardingFlagFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_raise_flag_any_organiser_notifies_officers_without_content(django_capture_on_commit_callbacks):
+def test_raise_flag_any_organiser_notifies_officers_without_content(
+    django_capture_on_commit_callbacks, immediate_tasks
+):
     officer = OrganiserFactory(is_safeguarding_officer=True)
     OrganiserFactory()  # not an officer: not told
     entry = EntryFactory()

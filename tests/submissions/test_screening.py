@@ -27,7 +27,9 @@ def organiser():
     ("decision", "state"),
     [("eligible", "eligible"), ("returned", "returned"), ("disqualified", "disqualified")],
 )
-def test_screen_entry_moves_and_audits(organiser, django_capture_on_commit_callbacks, decision, state):
+def test_screen_entry_moves_and_audits(
+    organiser, django_capture_on_commit_callbacks, immediate_tasks, decision, state
+):
     entry = _submitted()
     with django_capture_on_commit_callbacks(execute=True):
         screen_entry(entry=entry, decision=decision, actor=organiser, reason="Thiếu lời giới thiệu")

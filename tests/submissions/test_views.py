@@ -118,7 +118,9 @@ def test_delete_asset_renumbers_pages(client):
     ]
 
 
-def test_submit_view_shows_receipt_and_sends_mail(client, django_capture_on_commit_callbacks):
+def test_submit_view_shows_receipt_and_sends_mail(
+    client, django_capture_on_commit_callbacks, immediate_tasks
+):
     entry = draft_entry(contest=comic_contest(min_files=2))
     add_file(entry=entry, data=png_bytes(label="1"), name="trang1.png")
     add_file(entry=entry, data=png_bytes(label="2"), name="trang2.png")
