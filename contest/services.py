@@ -11,6 +11,20 @@ from contest.models import School, User
 
 ORGANISER_GROUP = "Ban tổ chức"
 ORGANISER_APPS = ["contest", "submissions", "judging", "cms", "wagtailimages", "wagtaildocs", "wagtailcore"]
+# Accounts, groups and permissions are managed by superusers only: an organiser who could edit a user or a
+# group could give a judge admin rights, and with them the identities judging hides.
+ACCOUNT_MODELS = Q(content_type__app_label="auth") | Q(
+    content_type__app_label="contest", content_type__model="user"
+)
+GROUP_PERMISSION_MODELS = Q(content_type__app_label="wagtailcore", content_type__model__startswith="group")
+
+
+def organiser_permissions():
+    """What the organisers' group holds: the Wagtail admin and the models of ours and of Wagtail's content,
+    never an account, a group or a permission."""
+    return Permission.objects.filter(
+        Q(content_type__app_label__in=ORGANISER_APPS) | Q(codename="access_admin")
+    ).exclude(ACCOUNT_MODELS | GROUP_PERMISSION_MODELS)
 
 
 @transaction.atomic
@@ -63,14 +77,12 @@ def create_staff_user(
 
 @transaction.atomic
 def ensure_organiser_group() -> Group:
-    """The organisers' group: the Wagtail admin, every model of ours, images, documents and all pages."""
+    """The organisers' group: the Wagtail admin, every model of ours but accounts, images, documents and all
+    pages (organiser_permissions). Re-running it takes away whatever else the group was given."""
     from wagtail.models import GroupPagePermission, Page
 
     group, _ = Group.objects.get_or_create(name=ORGANISER_GROUP)
-    permissions = Permission.objects.filter(
-        Q(content_type__app_label__in=ORGANISER_APPS) | Q(codename="access_admin")
-    )
-    group.permissions.set(permissions)
+    group.permissions.set(organiser_permissions())
     root = Page.get_first_root_node()
     if root is not None:
         for codename in [
