@@ -1,0 +1,395 @@
+"""Finding 1 (text input): CR/LF, NUL and bidi characters typed into every text field of every form a
+person fills in (registration, entry, team, consent, coordinator, data rights, screening, safeguarding,
+judging): never a 500, and nothing saved, not even half-way."""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from contest.enums import ContestKind, MediaKind, Role
+from judging.enums import RoundState
+from judging.models import Assignment, ScoreSheet
+from judging.services.rounds import transition_round
+from judging.services.sheets import save_sheet
+from submissions.enums import EntryState
+from submissions.models import SafeguardingFlag
+from tests.factories import (
+    ContestFactory,
+    CoordinatorFactory,
+    EntrantFactory,
+    EntryFactory,
+    JudgeFactory,
+    OrganiserFactory,
+    SchoolFactory,
+)
+from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
+from tests.security.walk import our_app_configs, our_classes
+
+pytestmark = pytest.mark.django_db
+
+MARK = "ĐỘCHẠI"
+HOSTILE = {
+    "crlf": f"{MARK}\r\nBcc: x@y.example",
+    "nul": f"{MARK}\x00phần sau",
+    "bidi": f"{MARK}\u202eexe.gnp",
+    "isolate": f"{MARK}\u2066ẩn\u2069",
+}
+# A multi-line field keeps line breaks, so CR/LF alone is not an attack there; it is still tried.
+MULTILINE_OK = {"crlf"}
+
+
+@dataclass
+class Case:
+    form: type
+    role: str
+    url: object
+    data: object
+    fields: list[str]
+    multiline: set[str] = field(default_factory=set)
+    files: object = None
+
+
+def _years_ago(years: int) -> date:
+    today = date.today()
+    return today.replace(year=today.year - years)
+
+
+def _png() -> io.BytesIO:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(buffer, "PNG")
+    buffer.seek(0)
+    buffer.name = "ve-tranh.png"
+    return buffer
+
+
+@pytest.fixture
+def world(db):
+    school = SchoolFactory(name="THCS Nguyễn Du")
+    pupil = EntrantFactory(school=school, date_of_birth=_years_ago(13), full_name="Phạm Thu Hà")
+    contest = ContestFactory(
+        kind=ContestKind.DRAWING,
+        team_size_max=3,
+        accepted_media_kinds=[MediaKind.IMAGE.value, MediaKind.TEXT.value],
+        max_files=3,
+    )
+    entry = EntryFactory(contest=contest, lead_entrant=pupil, state=EntryState.DRAFT)
+    submitted = EntryFactory(contest=contest, state=EntryState.SUBMITTED, submitted_at=timezone.now())
+    organiser = OrganiserFactory(is_safeguarding_officer=True)
+    flag = SafeguardingFlag.objects.create(
+        entry=submitted, raised_by=organiser, category="other", summary="Mô tả"
+    )
+    coordinator = CoordinatorFactory(school=school)
+    judges = [JudgeFactory() for _ in range(3)]
+    panel = PanelFactory(judges=judges)
+    round_ = RoundFactory(panel=panel, judges_per_entry=2)
+    for _ in range(2):
+        JudgeableEntryFactory(contest=panel.contest, division=panel.contest.divisions.first())
+    transition_round(round_=round_, to_state=RoundState.OPEN, actor=organiser)
+    assignment = Assignment.objects.filter(round=round_, active=True).first()
+    criteria = list(round_.rubric.criteria.order_by("sort_order"))
+    save_sheet(
+        assignment=assignment, actor=assignment.judge, scores={c.pk: "5" for c in criteria}, submit=True
+    )
+    return {
+        "pupil": pupil,
+        "entry": entry,
+        "submitted": submitted,
+        "organiser": organiser,
+        "flag": flag,
+        "coordinator": coordinator,
+        "round": round_,
+        "assignment": assignment,
+        "judge": assignment.judge,
+        "head": panel.head_judge,
+        "criteria": criteria,
+        "sheet": ScoreSheet.objects.get(assignment=assignment),
+        "contest": contest,
+    }
+
+
+def _scores(w) -> dict:
+    return {f"c_{c.pk}": "6" for c in w["criteria"]}
+
+
+def _cases() -> dict[str, Case]:
+    from contest.forms import RegistrationForm
+    from judging import forms as jf
+    from submissions import forms as sf
+
+    return {
+        "registration": Case(
+            RegistrationForm,
+            "anonymous",
+            lambda w: reverse("accounts:register"),
+            lambda w: {
+                "full_name": "Trần Thị Bình",
+                "email": "binh.moi@example.vn",
+                "date_of_birth": _years_ago(14).strftime("%d/%m/%Y"),
+                "school": "",
+                "school_other": "THCS Lê Lợi",
+                "class_name": "8A2",
+                "password1": "Mot-mat-khau-dai-2026",
+                "password2": "Mot-mat-khau-dai-2026",
+            },
+            ["full_name", "school_other", "class_name", "password1"],
+        ),
+        "entry": Case(
+            sf.EntryForm,
+            "pupil",
+            lambda w: reverse("submissions:edit", args=[w["entry"].pk]),
+            lambda w: {"title": "Đừng đi một mình", "statement": "Ý tưởng của em.", "text": "Bài viết."},
+            ["title", "statement", "text"],
+            multiline={"statement", "text"},
+        ),
+        "entry autosave": Case(
+            sf.EntryForm,
+            "pupil",
+            lambda w: reverse("submissions:autosave", args=[w["entry"].pk]),
+            lambda w: {"title": "Đừng đi một mình", "statement": "Ý tưởng của em.", "text": "Bài viết."},
+            ["title", "statement", "text"],
+            multiline={"statement", "text"},
+        ),
+        "team": Case(
+            sf.TeamMemberForm,
+            "pupil",
+            lambda w: reverse("submissions:team", args=[w["entry"].pk]),
+            lambda w: {
+                "team-TOTAL_FORMS": "1",
+                "team-INITIAL_FORMS": "0",
+                "team-0-name": "Lê Văn Nam",
+                "team-0-email": "nam@example.vn",
+            },
+            ["team-0-name"],
+        ),
+        "withdraw": Case(
+            sf.WithdrawForm,
+            "pupil",
+            lambda w: reverse("submissions:withdraw", args=[w["entry"].pk]),
+            lambda w: {"reason": "Em đổi ý.", "confirm": "on"},
+            ["reason"],
+        ),
+        "upload start": Case(
+            sf.UploadStartForm,
+            "pupil",
+            lambda w: reverse("submissions:upload_start", args=[w["entry"].pk]),
+            lambda w: {
+                "name": "tranh-ve.png",
+                "size": "1000",
+                "client_key": "8a4c2f7e-3b1d-4e5f-9a6b-7c8d9e0f1a2b",
+            },
+            ["name", "role"],
+        ),
+        "guardian invitation": Case(
+            sf.GuardianInviteForm,
+            "pupil",
+            lambda w: reverse("consent:invite_guardian"),
+            lambda w: {"guardian_email": "me@example.vn", "guardian_name": "Phạm Thị Mai"},
+            ["guardian_name"],
+        ),
+        "delete my data": Case(
+            sf.DeleteMyDataForm,
+            "pupil",
+            lambda w: reverse("consent:my_data_delete"),
+            lambda w: {"confirm": "XOÁ"},
+            ["confirm"],
+        ),
+        "coordinator invitation": Case(
+            sf.GuardianInviteForm,
+            "coordinator",
+            lambda w: reverse("consent:coordinator_invite", args=[w["pupil"].pk]),
+            lambda w: {"guardian_email": "me@example.vn", "guardian_name": "Phạm Thị Mai"},
+            ["guardian_name"],
+        ),
+        "paper consent": Case(
+            sf.PaperConsentForm,
+            "coordinator",
+            lambda w: reverse("consent:coordinator_paper", args=[w["pupil"].pk]),
+            lambda w: {"guardian_name": "Phạm Thị Mai", "participation": "on", "scan": _png()},
+            ["guardian_name"],
+        ),
+        "submit on behalf": Case(
+            sf.OnBehalfEntryForm,
+            "coordinator",
+            lambda w: reverse("consent:coordinator_submit", args=[w["pupil"].pk]),
+            lambda w: {
+                "contest": w["contest"].pk,
+                "title": "Tranh của Hà",
+                "statement": "Em vẽ bạn bè.",
+                "file": _png(),
+            },
+            ["title", "statement"],
+            multiline={"statement"},
+        ),
+        "screening": Case(
+            sf.ScreeningDecisionForm,
+            "organiser",
+            lambda w: reverse("screening_entry", args=[w["submitted"].pk]),
+            lambda w: {"decision": "returned", "reason": "Thiếu lời giới thiệu."},
+            ["reason"],
+            multiline={"reason"},
+        ),
+        "raise flag": Case(
+            sf.RaiseFlagForm,
+            "organiser",
+            lambda w: reverse("screening_raise_flag", args=[w["submitted"].pk]),
+            lambda w: {"category": "other", "summary": "Bài có chi tiết đáng lo."},
+            ["summary"],
+            multiline={"summary"},
+        ),
+        "flag note": Case(
+            sf.FlagNoteForm,
+            "organiser",
+            lambda w: reverse("safeguarding_flag", args=[w["flag"].pk]),
+            lambda w: {"text": "Đã gọi cho nhà trường.", "status": w["flag"].status},
+            ["text"],
+            multiline={"text"},
+        ),
+        "score sheet": Case(
+            jf.ScoreSheetForm,
+            "judge",
+            lambda w: reverse("judging:score", args=[w["assignment"].pk]),
+            lambda w: {
+                **_scores(w),
+                "comment_organisers": "Tốt.",
+                "comment_entrant": "Em làm tốt.",
+                "action": "save",
+            },
+            ["comment_organisers", "comment_entrant", "c_*"],
+            multiline={"comment_organisers", "comment_entrant"},
+        ),
+        "score autosave": Case(
+            jf.ScoreSheetForm,
+            "judge",
+            lambda w: reverse("judging:autosave", args=[w["assignment"].pk]),
+            lambda w: {**_scores(w), "comment_organisers": "Tốt.", "comment_entrant": "Em làm tốt."},
+            ["comment_organisers", "comment_entrant", "c_*"],
+            multiline={"comment_organisers", "comment_entrant"},
+        ),
+        "conflict": Case(
+            jf.ConflictForm,
+            "judge",
+            lambda w: reverse("judging:declare_conflict", args=[w["assignment"].pk]),
+            lambda w: {"reason": "Em họ của tôi."},
+            ["reason"],
+        ),
+        "round transition": Case(
+            jf.ReasonForm,
+            "head",
+            lambda w: reverse("judging:transition", args=[w["round"].pk]),
+            lambda w: {"to_state": RoundState.CLOSED, "reason": "Hết hạn chấm."},
+            ["reason", "to_state"],
+        ),
+        "tie break": Case(
+            jf.TieBreakForm,
+            "head",
+            lambda w: reverse("judging:tie_break", args=[w["round"].pk]),
+            lambda w: {"codes": "KMM-TST-0001, KMM-TST-0002", "reason": "Ý tưởng mới hơn."},
+            ["codes", "reason"],
+        ),
+        "add judge": Case(
+            jf.AddJudgeForm,
+            "head",
+            lambda w: reverse("judging:add_judge", args=[w["round"].pk]),
+            lambda w: {"entry_code": w["assignment"].entry.code, "judge": w["judge"].pk},
+            ["entry_code"],
+        ),
+        "amend sheet": Case(
+            jf.AmendSheetForm,
+            "organiser",
+            lambda w: reverse("judging:amend_sheet", args=[w["sheet"].pk]),
+            lambda w: {
+                **_scores(w),
+                "comment_organisers": "Sửa.",
+                "comment_entrant": "",
+                "reason": "Nhập nhầm.",
+            },
+            ["reason", "comment_organisers", "c_*"],
+            multiline={"comment_organisers"},
+        ),
+    }
+
+
+CASES = _cases()
+# Forms with no text a person types (a checkbox, a choice, a number, a file) or reached only by code.
+NO_TYPED_TEXT = {"StartEntryForm", "UploadCompleteForm", "PresignForm", "MoveAssetForm", "AssetUploadForm"}
+NO_TYPED_TEXT |= {"PurposesForm", "AdvanceForm", "ReasonForm", "EmailAuthenticationForm"}
+
+
+def test_every_form_with_text_is_tried():
+    tried = {case.form.__name__ for case in CASES.values()}
+    for cls in our_classes(forms.BaseForm):
+        if cls.__module__.endswith("forms_admin") or cls.__module__.endswith("forms_base"):
+            continue  # admin forms: tests/security/test_text_input.py checks each one is guarded
+        if cls.__name__ in NO_TYPED_TEXT or not issubclass(cls, forms.Form):
+            continue
+        assert cls.__name__ in tried, f"{cls.__module__}.{cls.__name__} is not tried with hostile text here"
+
+
+# Created the first time any page is rendered, whatever the form did.
+CREATED_ON_READ = {"cms.SafetySettings"}
+
+
+def _snapshot() -> dict:
+    """Row counts of every model of ours, and whether the marker is stored anywhere."""
+    labels = {c.label for c in our_app_configs()}
+    counts, marked = {}, []
+    for model in apps.get_models():
+        if model._meta.app_label not in labels or model._meta.label in CREATED_ON_READ:
+            continue
+        counts[model._meta.label] = model.objects.count()
+        for f in model._meta.get_fields():
+            text = isinstance(f, (models.CharField, models.TextField)) and f.concrete
+            if text and model.objects.filter(**{f"{f.name}__contains": MARK}).exists():
+                marked.append(f"{model._meta.label}.{f.name}")
+    return {"counts": counts, "marked": marked}
+
+
+def _login(client, world, role):
+    if role != "anonymous":
+        client.force_login(world[role])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_text_in_every_field_is_refused_and_nothing_saved(client, world, name):
+    case = CASES[name]
+    _login(client, world, case.role)
+    fields = []
+    for f in case.fields:
+        fields += [f"c_{c.pk}" for c in world["criteria"]] if f == "c_*" else [f]
+    before = _snapshot()
+    assert before["marked"] == []
+    for field_name in fields:
+        for kind, value in HOSTILE.items():
+            if kind in MULTILINE_OK and field_name in case.multiline:
+                continue  # line breaks are allowed there
+            data = case.data(world)
+            data[field_name] = value
+            response = client.post(case.url(world), data)
+            assert response.status_code < 500, (field_name, kind)
+            after = _snapshot()
+            changed = {
+                k: (v, after["counts"][k]) for k, v in before["counts"].items() if after["counts"][k] != v
+            }
+            assert changed == {}, (name, field_name, kind)
+            assert after["marked"] == [], (name, field_name, kind)
+            assert response.status_code in {400, 302}, (field_name, kind)
+
+
+def test_registration_with_header_in_name_is_400_and_no_account(client, world):
+    from contest.models import User
+
+    data = CASES["registration"].data(world)
+    data["full_name"] = "Em Be\r\nBcc: x@y"
+    response = client.post(reverse("accounts:register"), data)
+    assert response.status_code == 400
+    assert "một dòng" in response.content.decode()
+    assert not User.objects.filter(email="binh.moi@example.vn").exists()
+    assert not User.objects.filter(role=Role.ENTRANT, full_name__startswith="Em Be").exists()
