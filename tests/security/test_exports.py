@@ -7,7 +7,7 @@ import inspect
 import io
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from contest.enums import Role
@@ -25,7 +25,7 @@ from tests.factories import (
     SchoolFactory,
 )
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
-from tests.security.walk import our_modules, our_snippet_viewsets
+from tests.security.walk import our_snippet_viewsets, our_url_views
 
 pytestmark = pytest.mark.django_db
 
@@ -53,23 +53,9 @@ NOT_SPREADSHEETS = {
 }
 
 
-def _patterns(resolver=None, prefix=""):
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
-            yield from _patterns(pattern, namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{prefix}{pattern.name}", pattern.callback
-
-
 def _our_exporting_views() -> set[str]:
-    ours = {m.__name__ for m in our_modules()}
     found = set()
-    for name, callback in _patterns():
-        view = inspect.unwrap(getattr(callback, "view_class", callback))
-        if getattr(view, "__module__", None) not in ours or not callable(view):
-            continue
+    for name, view in our_url_views():
         source = inspect.getsource(view)
         if any(word in source for word in ("spreadsheet_response", "export", "text/csv", "xlsx")):
             found.add(name)

@@ -1,5 +1,6 @@
 """Finding 2: open redirect. Every view that takes `next` follows it only within the site."""
 
+import inspect
 import re
 from urllib.parse import urlencode
 
@@ -7,8 +8,10 @@ import pytest
 from django.urls import reverse
 
 from contest.models import User
+from contest.redirects import SafeNextMixin
 from tests.contest.test_accounts import registration_data
 from tests.factories import PASSWORD, DivisionFactory, EntrantFactory
+from tests.security.walk import our_url_views
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +23,20 @@ HOSTILE_NEXT = [
     "https:evil.example",
     " //evil.example/x",
 ]
+
+
+# Views of ours that read `next`, each tried below; set_language (Django's) is tried too.
+NEXT_VIEWS = {"accounts:register", "accounts:login", "accounts:logout"}
+
+
+def test_every_view_reading_next_is_tried():
+    found = set()
+    for name, view in our_url_views():
+        source = inspect.getsource(view)
+        bases = inspect.getmro(view) if inspect.isclass(view) else ()
+        if '"next"' in source or "safe_next" in source or "checked_next" in source or SafeNextMixin in bases:
+            found.add(name)
+    assert found == NEXT_VIEWS
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)

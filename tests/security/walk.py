@@ -71,3 +71,23 @@ def our_admin_form_classes() -> dict[str, type]:
         if model._meta.app_label in names:
             forms[f"setting {model.__name__}"] = get_setting_edit_handler(model).get_form_class()
     return forms
+
+
+def our_url_views() -> list[tuple[str, object]]:
+    """(URL name with namespace, view function or class) for every named URL served by our apps' code."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    ours = {m.__name__ for m in our_modules()}
+
+    def walk(resolver, prefix):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                yield from walk(pattern, namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                callback = pattern.callback
+                view = inspect.unwrap(getattr(callback, "view_class", callback))
+                if getattr(view, "__module__", None) in ours:
+                    yield f"{prefix}{pattern.name}", view
+
+    return list(walk(get_resolver(), ""))
