@@ -175,8 +175,11 @@ def _start_worker(env: dict, log: Path) -> subprocess.Popen:
             "worker",
             "-Q",
             "media,default",
+            # Celery's default pool, as production runs it: tasks run in daemonic child processes.
             "--pool",
-            "solo",
+            "prefork",
+            "--concurrency",
+            "1",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

@@ -70,3 +70,20 @@ def test_isolated_run_out_of_memory_fails_without_harming_the_caller(tmp_path):
         path=video, kind="video", out_dir=tmp_path / "again", limits=MediaLimits(), timeout_seconds=120
     )
     assert result.renditions
+
+
+def test_isolated_run_works_inside_a_daemonic_worker_process(tmp_path):
+    """Celery's prefork pool runs tasks in daemonic processes, which multiprocessing forbids to have children."""
+    import multiprocessing
+
+    from tests.submissions.media.daemon_helper import process_in_daemon
+
+    video = make_video(tmp_path / "clip.mp4", seconds=1)
+    context = multiprocessing.get_context("spawn")
+    answers = context.Queue()
+    worker = context.Process(target=process_in_daemon, args=(video, tmp_path / "out", answers), daemon=True)
+    worker.start()
+    verdict, detail = answers.get(timeout=180)
+    worker.join(timeout=10)
+    assert verdict == "ok", detail
+    assert "poster.jpg" in detail
