@@ -42,9 +42,9 @@ fmt: $(STAMP) ## Format and fix with ruff
 bench: $(STAMP) ## Run every benchmark under bench/
 	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
-messages: $(STAMP) ## Refresh and compile the English catalogue (source strings are Vietnamese)
+messages: $(STAMP) ## Refresh and compile the English catalogue (source strings are Vietnamese) and the admin's Vietnamese
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	$(BIN)/python manage.py compilemessages -l en -l vi --ignore=.venv
 
 clean: ## Remove the local database, uploads and media
 	rm -rf var

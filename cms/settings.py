@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cms.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,7 +145,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Language and time: Vietnamese first, English second; dates as dd/mm/yyyy.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds the English of our own (Vietnamese) strings; cms/locale_admin/ the Vietnamese of the Wagtail admin
+# strings that Wagtail's own catalogue leaves untranslated (LOCALE_PATHS wins over the apps' catalogues).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cms" / "locale_admin"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -281,6 +284,9 @@ CACHES = {
 }
 
 WAGTAIL_SITE_NAME = "Không một mình"
+# The admin must not call outside sites: no release check, no "what's new" banner.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATSNEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
