@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from privacy.models import Consent, SafeguardingFlag
+from privacy.services import consent as consent_services
 from submissions.enums import EntryState
-from submissions.models import Consent, MediaAsset, SafeguardingFlag
-from submissions.services import consent as consent_services
+from submissions.models import MediaAsset
 from tests.factories import (
     CoordinatorFactory,
     DivisionFactory,
@@ -23,7 +24,7 @@ from tests.factories import (
     OrganiserFactory,
     SchoolFactory,
 )
-from tests.factories.consent import SafeguardingFlagFactory
+from tests.factories.privacy import SafeguardingFlagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,7 @@ def world(django_user_model):
 
     asset.original.name = storages["private"].save("originals/m.bin", ContentFile(b"x"))
     asset.save()
-    flag = SafeguardingFlagFactory(entry=entry)
+    flag = SafeguardingFlagFactory(about=entry)
     request = consent_services.request_guardian_consent(
         entrant=pupil, guardian_email="pp@example.vn", actor=pupil
     )
@@ -170,12 +171,14 @@ def url_for(view: str, world, role: str) -> str:
         name, pk = pk_views[view]
         return reverse(name, kwargs={"pk": pk})
     if view in GUARDIAN_VIEWS:
-        return reverse(f"consent:{view}", kwargs={"token": token})
+        return reverse(f"privacy:{view}", kwargs={"token": token})
     if view == "coordinator_export":
         return reverse("consent:coordinator_export", kwargs={"kind": "hoc-sinh", "fmt": "csv"})
     if view in ADMIN_VIEWS:
         return reverse(view)
-    return reverse(f"consent:{ {'my_consent': 'mine'}.get(view, view) }")
+    if view in COORDINATOR_VIEWS:
+        return reverse(f"consent:{view}")
+    return reverse(f"privacy:{ {'my_consent': 'mine'}.get(view, view) }")
 
 
 @pytest.mark.parametrize("role", ROLES)
