@@ -17,6 +17,9 @@ from privacy.registry import declare_exempt
 _ROUND_RECORD = "the record of how a round was judged; names no entrant, kept with the round's audit"
 
 declare_exempt(Panel, reason="names the head judge, a staff role; kept with the round's audit")
+declare_exempt(
+    Panel.judges.through, reason="which judges sit on a panel; staff roles, kept with the round's audit"
+)
 declare_exempt(RoundEntry, reason=_ROUND_RECORD)
 declare_exempt(Assignment, reason=_ROUND_RECORD)
 declare_exempt(ScoreSheet, reason=_ROUND_RECORD)

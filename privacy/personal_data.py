@@ -168,7 +168,6 @@ register(
 # these hold staff activity (or, for sessions and lockouts, nothing kept past a short lifetime).
 _STAFF_RECORD = "admin activity of organisers and staff; entrants have no admin access"
 THIRD_PARTY_EXEMPT = {
-    "auth.Group_permissions": "permissions of a group, not of a person",
     "contest.User_groups": "role membership of an account; removed when the account is anonymised",
     "contest.User_user_permissions": "permissions of an account; staff only",
     "admin.LogEntry": _STAFF_RECORD,
@@ -176,28 +175,22 @@ THIRD_PARTY_EXEMPT = {
     "wagtailcore.ModelLogEntry": _STAFF_RECORD,
     "wagtailcore.Revision": _STAFF_RECORD,
     "wagtailcore.Page": _STAFF_RECORD,
-    "wagtailcore.GroupApprovalTask": _STAFF_RECORD,
     "wagtailcore.TaskState": _STAFF_RECORD,
     "wagtailcore.WorkflowState": _STAFF_RECORD,
     "wagtailcore.PageSubscription": _STAFF_RECORD,
     "wagtailcore.Comment": _STAFF_RECORD,
     "wagtailcore.CommentReply": _STAFF_RECORD,
-    "wagtailcore.PageViewRestriction": _STAFF_RECORD,
-    "wagtailcore.GroupPagePermission": _STAFF_RECORD,
-    "wagtailcore.GroupCollectionPermission": _STAFF_RECORD,
     "wagtailcore.UploadedFile": _STAFF_RECORD,
     "wagtailusers.UserProfile": _STAFF_RECORD,
     "wagtailimages.Image": _STAFF_RECORD,
-    "wagtailimages.UploadedImage": _STAFF_RECORD,
     "wagtaildocs.Document": _STAFF_RECORD,
-    "wagtaildocs.UploadedDocument": _STAFF_RECORD,
+    "wagtailadmin.FormState": _STAFF_RECORD,
+    "wagtailcore.APIToken": _STAFF_RECORD,
     "wagtailadmin.EditingSession": _STAFF_RECORD,
-    "wagtailadmin.Admin": _STAFF_RECORD,
-    "wagtailforms.FormSubmission": _STAFF_RECORD,
-    "wagtailsearch.IndexEntry": "search index rows of pages, not of people",
-    "axes.AccessAttempt": "failed sign-in attempts, cleared by django-axes after the cool-off",
-    "axes.AccessFailureLog": "failed sign-in log, cleared by django-axes",
-    "axes.AccessLog": "sign-in log kept by django-axes for security",
+    # No foreign key, but they hold the typed e-mail and the IP address: declared so they are not forgotten.
+    "axes.AccessAttempt": "failed sign-in attempts (typed e-mail, IP), cleared by django-axes after the cool-off",
+    "axes.AccessFailureLog": "failed sign-in log (typed e-mail, IP), cleared by django-axes",
+    "axes.AccessLog": "sign-in log (typed e-mail, IP) kept by django-axes for security",
 }
 
 
