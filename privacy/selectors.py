@@ -29,10 +29,12 @@ GiversByUser = dict[int, dict[str, set[str]]]
 class ConsentGap:
     person_id: int
     person_name: str
-    who: str  # "entrant", "guardian" or "school"
+    who: str  # "entrant", "guardian", "school", or "withdrawn" (the participation was withdrawn)
 
     @property
     def message(self) -> str:
+        if self.who == "withdrawn":
+            return _("Bài đã rút khỏi cuộc thi nên không được chấm.")
         if self.who == "guardian":
             return _("Còn thiếu sự đồng ý của phụ huynh cho %(name)s.") % {"name": self.person_name}
         if self.who == "school":
