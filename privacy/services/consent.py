@@ -359,7 +359,8 @@ def record_guardian_decision(*, request: GuardianConsentRequest, purposes) -> li
 @transaction.atomic
 def withdraw_guardian_consent(*, request: GuardianConsentRequest) -> int:
     """The guardian withdraws everything: every guardian consent for the child ends, the link stops
-    working, and the registry is told (the child's entries leave judging). Returns how many consents ended. Sends nothing."""
+    working, and the registry is told (the child's entries leave judging). Returns how many consents
+    ended. Sends nothing."""
     request = GuardianConsentRequest.objects.select_for_update().get(pk=request.pk)
     if request.revoked_at is not None:
         raise ConsentLinkGone(_("Đường dẫn này không còn dùng được."))

@@ -98,3 +98,24 @@ def test_export_and_delete_walk_the_registry(monkeypatch):
     summary = delete_personal_data(user=entrant)
     assert erased == [entrant.pk]
     assert summary["cam_ket"] == 1
+
+
+def test_privacy_imports_nothing_from_the_apps_above_it():
+    """Privacy sits below submissions and judging (DESIGN.md §2): the arrows point one way."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "privacy"
+    above = ("submissions", "judging", "cms")
+    offending = []
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            offending += [f"{path.name}: {n}" for n in names if n.split(".")[0] in above]
+    assert offending == []
