@@ -224,7 +224,7 @@ _COMMON_DOMAINS = frozenset(
 def guardian_flags(*, pupils) -> dict[int, list[GuardianFlag]]:
     """For each pupil, the reasons their guardian's e-mail looks wrong: it is itself a pupil's account,
     it guards several children with different family names, or it shares the child's own (non-public)
-    e-mail domain, as school-issued pupil addresses do. Three queries whatever the number of pupils."""
+    e-mail domain, as school-issued pupil addresses do. Five queries whatever the number of pupils."""
     pupils = list(pupils)
     by_pupil: dict[int, set[str]] = defaultdict(set)
     for subject_id, email in (

@@ -289,3 +289,12 @@ def test_entry_consent_complete_recomputed_through_registry():
     request = services.request_guardian_consent(entrant=child, guardian_email="khac@example.vn", actor=child)
     services.withdraw_guardian_consent(request=request)
     assert not Entry.objects.get(pk=entry.pk).consent_complete
+
+
+def test_guardian_flags_query_count_does_not_grow_with_pupils(django_assert_max_num_queries):
+    pupils = [EntrantFactory(full_name=f"Phan Văn {i}") for i in range(6)]
+    for pupil in pupils:
+        _guardian_consents(pupil, email=f"me.{pupil.pk}@gmail.com")
+    with django_assert_max_num_queries(5):
+        flags = guardian_flags(pupils=pupils)
+    assert set(flags) == {p.pk for p in pupils}

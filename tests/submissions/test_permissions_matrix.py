@@ -47,6 +47,8 @@ VIEWS = [
     ("my_data", "get"),
     ("my_data_download", "get"),
     ("my_data_delete", "post"),
+    ("my_data_cancel", "post"),
+    ("confirm_guardian", "post"),
     ("coordinator", "get"),
     ("coordinator_export", "get"),
     ("coordinator_pupil", "get"),
@@ -72,6 +74,7 @@ ENTRANT_ONLY = {
     "my_data": 200,
     "my_data_download": 200,
     "my_data_delete": 400,
+    "my_data_cancel": 302,  # nothing scheduled: back to the page
 }
 COORDINATOR_VIEWS = ["coordinator", "coordinator_export", "coordinator_pupil", "coordinator_paper"]
 COORDINATOR_VIEWS += ["coordinator_invite", "coordinator_submit"]
@@ -110,6 +113,9 @@ def expected(role: str, view: str) -> int:
         return 302  # Wagtail turns away accounts without admin access
     if view in ENTRANT_ONLY:
         return ENTRANT_ONLY[view] if role in {"entrant", "other_entrant"} else 403
+    if view == "confirm_guardian":
+        # The same school's coordinator is sent back with a message (empty form); others are refused.
+        return 302 if role == "coordinator_same_school" else 403
     if view in COORDINATOR_VIEWS:
         if role == "coordinator_same_school":
             return {"coordinator": 200, "coordinator_export": 200, "coordinator_pupil": 200}.get(view, 400)
@@ -166,6 +172,7 @@ def url_for(view: str, world, role: str) -> str:
         "screening_raise_flag": ("screening_raise_flag", world["entry"].pk),
         "screening_file": ("screening_file", world["asset"].pk),
         "safeguarding_flag": ("safeguarding_flag", world["flag"].pk),
+        "confirm_guardian": ("privacy:confirm_guardian", world["pupil"].pk),
     }
     if view in pk_views:
         name, pk = pk_views[view]
