@@ -113,25 +113,29 @@ def cancel_deletion(*, deletion: DeletionRequest) -> DeletionRequest:
 
 def run_due_deletions(*, now=None) -> int:
     """Carries out every scheduled deletion whose grace period is over, each in its own transaction;
-    returns how many were done."""
+    returns how many were done. One failure is logged and stays scheduled for the next run."""
     now = now or timezone.now()
+    due = DeletionRequest.objects.filter(state=DeletionState.SCHEDULED, due_at__lte=now)
     done = 0
-    for deletion_id in DeletionRequest.objects.filter(
-        state=DeletionState.SCHEDULED, due_at__lte=now
-    ).values_list("pk", flat=True):
-        with transaction.atomic():
-            deletion = (
-                DeletionRequest.objects.select_for_update().select_related("subject").get(pk=deletion_id)
-            )
-            if deletion.state != DeletionState.SCHEDULED:
-                continue
-            reason = (
-                _("Phụ huynh yêu cầu xoá dữ liệu")
-                if deletion.requested_by == DeletionRequester.GUARDIAN
-                else _("Xoá dữ liệu cá nhân theo yêu cầu")
-            )
-            if not is_anonymised(deletion.subject):
-                delete_personal_data(user=deletion.subject, actor=None, reason=reason)
-            _move(deletion, DeletionState.DONE)
-            done += 1
+    for deletion_id in list(due.values_list("pk", flat=True)):
+        try:
+            done += _carry_out(deletion_id=deletion_id)
+        except Exception:
+            logger.exception("Scheduled deletion %s failed", deletion_id)
     return done
+
+
+@transaction.atomic
+def _carry_out(*, deletion_id: int) -> int:
+    deletion = DeletionRequest.objects.select_for_update().select_related("subject").get(pk=deletion_id)
+    if deletion.state != DeletionState.SCHEDULED:
+        return 0
+    reason = (
+        _("Phụ huynh yêu cầu xoá dữ liệu")
+        if deletion.requested_by == DeletionRequester.GUARDIAN
+        else _("Xoá dữ liệu cá nhân theo yêu cầu")
+    )
+    if not is_anonymised(deletion.subject):
+        delete_personal_data(user=deletion.subject, actor=None, reason=reason)
+    _move(deletion, DeletionState.DONE)
+    return 1
