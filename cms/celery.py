@@ -8,7 +8,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 
 app = Celery("khongmotminh")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["submissions", "judging"])
+app.autodiscover_tasks(["privacy", "submissions", "judging"])
 app.conf.beat_schedule = {
     "reap-stale-media-jobs": {"task": "submissions.tasks.reap_media_jobs", "schedule": 30.0},
+    "carry-out-due-deletions": {"task": "privacy.tasks.carry_out_due_deletions", "schedule": 3600.0},
+    "purge-expired-personal-data": {"task": "privacy.tasks.purge_expired_personal_data", "schedule": 86400.0},
 }

@@ -39,6 +39,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
     "contest",
+    "privacy",
     "submissions",
     "judging",
     "cms",
@@ -169,6 +170,9 @@ UPLOAD_CHUNK_BYTES = int(os.environ.get("UPLOAD_CHUNK_BYTES", str(8 * 1024 * 102
 UPLOAD_MAX_CHUNK_BYTES = int(os.environ.get("UPLOAD_MAX_CHUNK_BYTES", str(8 * 1024 * 1024)))
 UPLOAD_MAX_ACTIVE_PER_ENTRANT = int(os.environ.get("UPLOAD_MAX_ACTIVE_PER_ENTRANT", "3"))
 UPLOAD_SESSION_TTL_HOURS = int(os.environ.get("UPLOAD_SESSION_TTL_HOURS", "24"))
+
+# Days between a request to delete personal data and the periodic job carrying it out (it can be cancelled).
+PRIVACY_DELETION_GRACE_DAYS = int(os.environ.get("PRIVACY_DELETION_GRACE_DAYS", "7"))
 S3_UPLOAD_URL_SECONDS = int(os.environ.get("S3_UPLOAD_URL_SECONDS", "3600"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("contest.urls")),
     path("", include("submissions.urls")),
     path("", include("submissions.consent_urls")),
+    path("", include("privacy.urls")),
     path("", include("judging.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

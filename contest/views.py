@@ -67,8 +67,8 @@ def _role_links(user) -> list[tuple[str, str, str]]:
                 _("Bài dự thi của tôi"),
                 _("Nộp bài, sửa bài, xem biên nhận."),
             ),
-            (reverse("consent:mine"), _("Sự đồng ý"), _("Đồng ý của em và của cha mẹ, người giám hộ.")),
-            (reverse("consent:my_data"), _("Dữ liệu của tôi"), _("Tải về hoặc yêu cầu xoá dữ liệu.")),
+            (reverse("privacy:mine"), _("Sự đồng ý"), _("Đồng ý của em và của cha mẹ, người giám hộ.")),
+            (reverse("privacy:my_data"), _("Dữ liệu của tôi"), _("Tải về hoặc yêu cầu xoá dữ liệu.")),
         ]
     if rules.is_coordinator(user):
         links.append(

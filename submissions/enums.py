@@ -61,43 +61,6 @@ ASSET_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-# Pupils younger than this on a contest's closing date need a guardian's consent as well as their own.
-GUARDIAN_CONSENT_BELOW_AGE = 16
-
-
-class ConsentPurpose(models.TextChoices):
-    PARTICIPATION = "participation", _("Tham gia cuộc thi và được chấm điểm")
-    DISPLAY_WORK = "display_work", _("Công khai tác phẩm")
-    DISPLAY_IDENTITY = "display_identity", _("Công khai tên, trường và ảnh")
-
-
-class ConsentGiver(models.TextChoices):
-    ENTRANT = "entrant", _("Thí sinh")
-    GUARDIAN = "guardian", _("Cha mẹ / Người giám hộ")
-    SCHOOL_PAPER = "school_paper", _("Nhà trường (phiếu giấy)")
-
-
-class ConsentMethod(models.TextChoices):
-    ACCOUNT = "account", _("Trên tài khoản của thí sinh")
-    GUARDIAN_LINK = "guardian_link", _("Qua đường dẫn gửi tới phụ huynh")
-    PAPER = "paper", _("Phiếu giấy do nhà trường lưu")
-
-
-class SafeguardingCategory(models.TextChoices):
-    ABUSE = "abuse", _("Tiết lộ bị xâm hại, bạo lực")
-    SELF_HARM = "self_harm", _("Tự gây hại")
-    EXPLOITATION = "exploitation", _("Bóc lột, dụ dỗ, lừa đảo")
-    PRIVATE_DATA = "private_data", _("Lộ dữ liệu riêng tư của người thật")
-    OTHER = "other", _("Khác")
-
-
-class SafeguardingStatus(models.TextChoices):
-    OPEN = "open", _("Mới")
-    IN_REVIEW = "in_review", _("Đang xem xét")
-    REFERRED = "referred", _("Đã chuyển cơ quan chức năng")
-    CLOSED = "closed", _("Đã đóng")
-
-
 class UploadBackend(models.TextChoices):
     DISK = "disk", _("Ổ đĩa máy chủ")
     S3 = "s3", _("Kho lưu trữ đối tượng")

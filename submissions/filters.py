@@ -8,7 +8,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from contest.enums import SchoolLevel
 from contest.models import Contest, Division, School, User
 from submissions.enums import AssetState, EntryState
-from submissions.models import Entry, MediaAsset, SafeguardingCategory, SafeguardingFlag, SafeguardingStatus
+from submissions.models import Entry, MediaAsset
 
 CONSENT_STATES = [("missing", _("Còn thiếu")), ("complete", _("Đã đủ")), ("no_entries", _("Chưa có bài"))]
 MEDIA_STATES = [
@@ -95,12 +95,3 @@ class ParticipationFilterSet(django_filters.FilterSet):
 
     def filter_nothing_yet(self, queryset, name, value):
         return queryset.filter(entries=0) if value else queryset.filter(entries__gt=0)
-
-
-class SafeguardingFlagFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=SafeguardingStatus.choices)
-    category = django_filters.ChoiceFilter(label=_("Loại"), choices=SafeguardingCategory.choices)
-
-    class Meta:
-        model = SafeguardingFlag
-        fields = ["status", "category"]

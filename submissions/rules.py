@@ -1,8 +1,10 @@
-"""Who may see and change entries and files, and use the consent, coordinator, screening, safeguarding and
-data-rights screens. Every such check goes through a predicate here."""
+"""Who may see and change entries and files, and use the coordinator and screening screens. Every such
+check goes through a predicate here; consent, data rights and safeguarding have theirs in privacy.rules."""
 
-from contest.enums import Role
-from contest.rules import is_coordinator, is_entrant, is_organiser, is_safeguarding_officer
+from contest.rules import is_coordinator, is_entrant, is_organiser
+from privacy.rules import can_manage_pupil
+
+__all__ = ["can_manage_pupil"]
 
 
 def _is_team_member(user, entry) -> bool:
@@ -41,23 +43,8 @@ def can_download_original(user, asset) -> bool:
     return is_organiser(user) or is_entry_participant(user, asset.entry)
 
 
-def can_manage_own_consent(user) -> bool:
-    return is_entrant(user)
-
-
 def can_coordinate_school(user) -> bool:
     return is_coordinator(user)
-
-
-def can_manage_pupil(user, pupil) -> bool:
-    """A coordinator acts only for entrants of their own school."""
-    return (
-        is_coordinator(user)
-        and pupil is not None
-        and pupil.role == Role.ENTRANT
-        and pupil.school_id is not None
-        and pupil.school_id == user.school_id
-    )
 
 
 def can_screen_entries(user) -> bool:
@@ -65,20 +52,4 @@ def can_screen_entries(user) -> bool:
 
 
 def can_view_participation(user) -> bool:
-    return is_organiser(user)
-
-
-def can_raise_safeguarding_flag(user) -> bool:
-    return is_organiser(user)
-
-
-def can_view_safeguarding_flags(user) -> bool:
-    return is_safeguarding_officer(user)
-
-
-def can_use_data_rights(user) -> bool:
-    return is_entrant(user)
-
-
-def can_run_retention(user) -> bool:
     return is_organiser(user)

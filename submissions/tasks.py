@@ -5,7 +5,6 @@ import logging
 from django.tasks import task
 
 from submissions.services.processing import process_asset, reap_stale_jobs
-from submissions.services.retention import purge_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -22,13 +21,3 @@ def process_media_asset(*, asset_id: int) -> str:
 def reap_media_jobs() -> list[int]:
     """Re-queues media jobs whose worker stopped beating."""
     return reap_stale_jobs()
-
-
-logger = logging.getLogger(__name__)
-
-
-@task
-def purge_expired_personal_data() -> int:
-    items = purge_personal_data()
-    logger.info("Retention purge removed the personal data of %d entrants", len(items))
-    return len(items)

@@ -1,4 +1,4 @@
-"""Organisers' admin screens for screening, safeguarding, participation and retention."""
+"""Organisers' admin screens for screening and participation (safeguarding and retention: privacy)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from submissions import admin_jobs  # noqa: F401  (registers the media jobs screens)
-from submissions.rules import can_screen_entries, can_view_participation, can_view_safeguarding_flags
+from submissions.rules import can_screen_entries, can_view_participation
 from submissions.views import admin_screening as views
 
 
@@ -18,10 +18,7 @@ def register_screening_urls():
         path("sang-loc/<int:pk>/canh-bao/", views.raise_flag, name="screening_raise_flag"),
         path("sang-loc/tep/<int:pk>/", views.screening_file, name="screening_file"),
         path("sang-loc/tep/<int:pk>/<slug:name>/", views.screening_file, name="screening_rendition"),
-        path("bao-ve-tre-em/", views.safeguarding_flags, name="safeguarding_flags"),
-        path("bao-ve-tre-em/<int:pk>/", views.safeguarding_flag, name="safeguarding_flag"),
         path("tham-gia/", views.participation, name="participation"),
-        path("luu-tru/", views.retention_preview, name="retention_preview"),
     ]
 
 
@@ -53,26 +50,4 @@ def participation_menu_item():
         icon_name="home",
         order=220,
         predicate=can_view_participation,
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def retention_menu_item():
-    return _PredicateMenuItem(
-        _("Xoá dữ liệu theo lịch"),
-        reverse("retention_preview"),
-        icon_name="bin",
-        order=240,
-        predicate=can_screen_entries,
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def safeguarding_menu_item():
-    return _PredicateMenuItem(
-        _("Cảnh báo bảo vệ trẻ em"),
-        reverse("safeguarding_flags"),
-        icon_name="warning",
-        order=230,
-        predicate=can_view_safeguarding_flags,
     )

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from submissions.enums import EntryState
@@ -72,6 +73,10 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.code
+
+    def get_admin_url(self) -> str:
+        """The organisers' screening page, linked from privacy's safeguarding flags."""
+        return reverse("screening_entry", kwargs={"pk": self.pk})
 
 
 class TeamMember(models.Model):

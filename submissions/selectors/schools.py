@@ -5,15 +5,17 @@ from django.utils import timezone
 
 from contest.enums import Role
 from contest.models import School, User
-from submissions.enums import EntryState
-from submissions.models import ConsentPurpose, Entry
-from submissions.selectors.consent import (
+from privacy.enums import ConsentPurpose
+from privacy.selectors import (
     GUARDIAN_GIVERS,
     OWN_GIVERS,
     active_givers,
     needs_guardian,
     purpose_in_force,
+    school_confirmation_required,
 )
+from submissions.enums import EntryState
+from submissions.models import Entry
 
 _LIVE = ~Q(state=EntryState.WITHDRAWN)
 
@@ -38,6 +40,7 @@ def pupil_rows(pupils) -> list[dict]:
     pupils = list(pupils)
     givers = active_givers(user_ids=[p.pk for p in pupils])
     today = timezone.localdate()
+    required = school_confirmation_required()
     rows = []
     for pupil in pupils:
         given = givers.get(pupil.pk, {})
@@ -50,7 +53,9 @@ def pupil_rows(pupils) -> list[dict]:
                     "purpose": purpose,
                     "own": bool(who & OWN_GIVERS),
                     "guardian": bool(who & GUARDIAN_GIVERS),
-                    "in_force": purpose_in_force(givers=who, guardian_needed=guardian_needed),
+                    "in_force": purpose_in_force(
+                        givers=who, guardian_needed=guardian_needed, confirmation_required=required
+                    ),
                 }
             )
         rows.append({"pupil": pupil, "guardian_needed": guardian_needed, "purposes": purposes})

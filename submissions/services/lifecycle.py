@@ -30,7 +30,12 @@ def transition_entry(*, entry: Entry, to_state: str, actor=None, reason: str = "
         locked.return_reason = ""
     if to_state == EntryState.RETURNED:
         locked.return_reason = reason
-    locked.save(update_fields=["state", "submitted_at", "version", "return_reason", "updated_at"])
+    if to_state == EntryState.WITHDRAWN:
+        # A withdrawn entry is out of the contest: no consent summary may count it as ready to judge.
+        locked.consent_complete = False
+    locked.save(
+        update_fields=["state", "submitted_at", "version", "return_reason", "consent_complete", "updated_at"]
+    )
     EntryEvent.objects.create(
         entry=locked,
         actor=actor,

@@ -1,5 +1,5 @@
 """Organisers' screens inside the Wagtail admin: the screening queue, an entry's screening page, the
-safeguarding flags (officers only), city-wide participation and the retention preview.
+raising a safeguarding flag (privacy keeps and shows them), and city-wide participation.
 
 Wagtail already turns away anyone without admin access; each view checks its own predicate on top and
 answers 403 itself, so a non-officer organiser is told plainly rather than redirected.
@@ -14,27 +14,21 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contest.errors import DomainError
 from contest.spreadsheets import spreadsheet_response
+from privacy.forms import RaiseFlagForm
+from privacy.rules import can_raise_safeguarding_flag
+from privacy.services.safeguarding import raise_safeguarding_flag
 from submissions.enums import EntryState
-from submissions.filters import ParticipationFilterSet, SafeguardingFlagFilterSet, ScreeningFilterSet
-from submissions.forms import FlagNoteForm, RaiseFlagForm, ScreeningDecisionForm
-from submissions.models import Entry, MediaAsset, SafeguardingFlag
-from submissions.rules import (
-    can_raise_safeguarding_flag,
-    can_run_retention,
-    can_screen_entries,
-    can_view_participation,
-    can_view_safeguarding_flags,
-)
+from submissions.filters import ParticipationFilterSet, ScreeningFilterSet
+from submissions.forms import ScreeningDecisionForm
+from submissions.models import Entry, MediaAsset
+from submissions.rules import can_screen_entries, can_view_participation
 from submissions.selectors.consent import entry_consent_gaps
 from submissions.selectors.schools import consent_percent, participation_by_school
-from submissions.services.retention import purge_preview
-from submissions.services.safeguarding import add_safeguarding_note, raise_safeguarding_flag
 from submissions.services.screening import DECISIONS, screen_entries, screen_entry
 
 T = "wagtailadmin_screening/"
@@ -196,7 +190,9 @@ def raise_flag(request, pk):
     form = RaiseFlagForm(request.POST)
     if form.is_valid():
         try:
-            raise_safeguarding_flag(entry=entry, actor=request.user, **form.cleaned_data)
+            raise_safeguarding_flag(
+                subject=entry.lead_entrant, about=entry, actor=request.user, **form.cleaned_data
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -204,47 +200,6 @@ def raise_flag(request, pk):
     else:
         messages.error(request, _("Hãy chọn loại cảnh báo và mô tả ngắn điều đã thấy."))
     return redirect("screening_entry", pk=entry.pk)
-
-
-def safeguarding_flags(request):
-    if not can_view_safeguarding_flags(request.user):
-        return _forbidden(request)
-    queryset = (
-        SafeguardingFlag.objects.select_related("entry", "raised_by", "assigned_to")
-        .annotate(note_count=Count("notes"))
-        .order_by("-created_at", "-pk")
-    )
-    filterset = SafeguardingFlagFilterSet(request.GET or None, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("p"))
-    return TemplateResponse(request, T + "flags.html", {"filterset": filterset, "page": page})
-
-
-@require_http_methods(["GET", "POST"])
-def safeguarding_flag(request, pk):
-    if not can_view_safeguarding_flags(request.user):
-        return _forbidden(request)
-    flag = get_object_or_404(
-        SafeguardingFlag.objects.select_related("entry__lead_entrant__school", "entry__contest", "raised_by"),
-        pk=pk,
-    )
-    form = FlagNoteForm(request.POST or None, initial={"status": flag.status})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                add_safeguarding_note(flag=flag, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, error.message)
-                status = error.status_code
-            else:
-                messages.success(request, _("Đã lưu ghi chú."))
-                return redirect("safeguarding_flag", pk=flag.pk)
-        else:
-            status = 400
-    notes = flag.notes.select_related("author")
-    return TemplateResponse(
-        request, T + "flag.html", {"flag": flag, "notes": notes, "form": form}, status=status
-    )
 
 
 def participation(request):
@@ -282,13 +237,3 @@ def participation(request):
     query.pop("export", None)
     context = {"filterset": filterset, "rows": rows, "totals": totals, "query": query.urlencode()}
     return TemplateResponse(request, T + "participation.html", context)
-
-
-def retention_preview(request):
-    if not can_run_retention(request.user):
-        return _forbidden(request)
-    from contest.models import Campaign
-
-    campaigns = Campaign.objects.order_by("-starts_on")
-    context = {"items": purge_preview(), "campaigns": campaigns, "today": timezone.localdate()}
-    return TemplateResponse(request, T + "retention.html", context)

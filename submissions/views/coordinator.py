@@ -16,14 +16,18 @@ from contest.errors import DomainError
 from contest.models import User
 from contest.selectors import open_contests
 from contest.spreadsheets import spreadsheet_response
+from privacy.enums import ConsentPurpose
+from privacy.forms import GuardianInviteForm, PaperConsentForm
+from privacy.models import Consent
+from privacy.selectors import live_guardian_request
+from privacy.services import consent as consent_services
 from submissions.enums import EntryState
 from submissions.filters import PupilFilterSet, SchoolEntryFilterSet
-from submissions.forms import GuardianInviteForm, OnBehalfEntryForm, PaperConsentForm
-from submissions.models import Consent, ConsentPurpose
+from submissions.forms import OnBehalfEntryForm
 from submissions.rules import can_coordinate_school, can_manage_pupil
-from submissions.selectors.consent import entry_consent_gaps, live_guardian_request
+from submissions.selectors.consent import entry_consent_gaps
 from submissions.selectors.schools import pupil_rows, school_entries, school_pupils
-from submissions.services import consent as consent_services
+from submissions.services.consent import refresh_entry_consent
 
 
 def _coordinator(request):
@@ -209,7 +213,7 @@ def submit_on_behalf(request, pk):
                     entry=entry, actor=request.user, fileobj=data["file"], original_name=data["file"].name
                 )
                 submit_entry(entry=entry, actor=request.user)
-                consent_services.refresh_entry_consent(entry=entry)
+                refresh_entry_consent(entry=entry)
         except DomainError as error:
             form.add_error(None, error.message)
             status = error.status_code

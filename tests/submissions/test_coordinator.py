@@ -9,10 +9,12 @@ from openpyxl import load_workbook
 
 from contest.enums import ContestKind, MediaKind
 from contest.errors import NotAllowed
+from privacy.enums import ConsentGiver, ConsentPurpose
+from privacy.models import Consent
+from privacy.services import consent as services
 from submissions.enums import EntryState
-from submissions.models import Consent, ConsentGiver, ConsentPurpose, Entry, EntryEvent
+from submissions.models import Entry, EntryEvent
 from submissions.selectors.schools import participation_by_school
-from submissions.services import consent as services
 from tests.factories import ContestFactory, CoordinatorFactory, EntrantFactory, EntryFactory, SchoolFactory
 from tests.factories.entries import png_bytes
 

@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from privacy.models import Consent, SafeguardingFlag
+from privacy.services import consent as consent_services
 from submissions.enums import EntryState
-from submissions.models import Consent, MediaAsset, SafeguardingFlag
-from submissions.services import consent as consent_services
+from submissions.models import MediaAsset
 from tests.factories import (
     CoordinatorFactory,
     DivisionFactory,
@@ -23,7 +24,7 @@ from tests.factories import (
     OrganiserFactory,
     SchoolFactory,
 )
-from tests.factories.consent import SafeguardingFlagFactory
+from tests.factories.privacy import SafeguardingFlagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,8 @@ VIEWS = [
     ("my_data", "get"),
     ("my_data_download", "get"),
     ("my_data_delete", "post"),
+    ("my_data_cancel", "post"),
+    ("confirm_guardian", "post"),
     ("coordinator", "get"),
     ("coordinator_export", "get"),
     ("coordinator_pupil", "get"),
@@ -71,6 +74,7 @@ ENTRANT_ONLY = {
     "my_data": 200,
     "my_data_download": 200,
     "my_data_delete": 400,
+    "my_data_cancel": 302,  # nothing scheduled: back to the page
 }
 COORDINATOR_VIEWS = ["coordinator", "coordinator_export", "coordinator_pupil", "coordinator_paper"]
 COORDINATOR_VIEWS += ["coordinator_invite", "coordinator_submit"]
@@ -109,6 +113,9 @@ def expected(role: str, view: str) -> int:
         return 302  # Wagtail turns away accounts without admin access
     if view in ENTRANT_ONLY:
         return ENTRANT_ONLY[view] if role in {"entrant", "other_entrant"} else 403
+    if view == "confirm_guardian":
+        # The same school's coordinator is sent back with a message (empty form); others are refused.
+        return 302 if role == "coordinator_same_school" else 403
     if view in COORDINATOR_VIEWS:
         if role == "coordinator_same_school":
             return {"coordinator": 200, "coordinator_export": 200, "coordinator_pupil": 200}.get(view, 400)
@@ -131,7 +138,7 @@ def world(django_user_model):
 
     asset.original.name = storages["private"].save("originals/m.bin", ContentFile(b"x"))
     asset.save()
-    flag = SafeguardingFlagFactory(entry=entry)
+    flag = SafeguardingFlagFactory(about=entry)
     request = consent_services.request_guardian_consent(
         entrant=pupil, guardian_email="pp@example.vn", actor=pupil
     )
@@ -165,17 +172,20 @@ def url_for(view: str, world, role: str) -> str:
         "screening_raise_flag": ("screening_raise_flag", world["entry"].pk),
         "screening_file": ("screening_file", world["asset"].pk),
         "safeguarding_flag": ("safeguarding_flag", world["flag"].pk),
+        "confirm_guardian": ("privacy:confirm_guardian", world["pupil"].pk),
     }
     if view in pk_views:
         name, pk = pk_views[view]
         return reverse(name, kwargs={"pk": pk})
     if view in GUARDIAN_VIEWS:
-        return reverse(f"consent:{view}", kwargs={"token": token})
+        return reverse(f"privacy:{view}", kwargs={"token": token})
     if view == "coordinator_export":
         return reverse("consent:coordinator_export", kwargs={"kind": "hoc-sinh", "fmt": "csv"})
     if view in ADMIN_VIEWS:
         return reverse(view)
-    return reverse(f"consent:{ {'my_consent': 'mine'}.get(view, view) }")
+    if view in COORDINATOR_VIEWS:
+        return reverse(f"consent:{view}")
+    return reverse(f"privacy:{ {'my_consent': 'mine'}.get(view, view) }")
 
 
 @pytest.mark.parametrize("role", ROLES)

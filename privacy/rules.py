@@ -1,0 +1,39 @@
+"""Who may give, record and confirm consent, use data rights, run retention and see safeguarding flags."""
+
+from contest.enums import Role
+from contest.rules import is_coordinator, is_entrant, is_organiser, is_safeguarding_officer
+
+
+def can_manage_own_consent(user) -> bool:
+    return is_entrant(user)
+
+
+def can_manage_pupil(user, pupil) -> bool:
+    """A coordinator acts only for entrants of their own school."""
+    return (
+        is_coordinator(user)
+        and pupil is not None
+        and pupil.role == Role.ENTRANT
+        and pupil.school_id is not None
+        and pupil.school_id == user.school_id
+    )
+
+
+def can_confirm_guardian_consent(user, pupil) -> bool:
+    return can_manage_pupil(user, pupil)
+
+
+def can_raise_safeguarding_flag(user) -> bool:
+    return is_organiser(user)
+
+
+def can_view_safeguarding_flags(user) -> bool:
+    return is_safeguarding_officer(user)
+
+
+def can_use_data_rights(user) -> bool:
+    return is_entrant(user)
+
+
+def can_run_retention(user) -> bool:
+    return is_organiser(user)
