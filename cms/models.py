@@ -164,8 +164,9 @@ class ArticlePage(Page):
 
 @register_setting(icon="help")
 class SafetySettings(BaseSiteSetting):
-    base_form_class = CleanTextAdminModelForm
     """Hotlines and links shown in every page's footer."""
+
+    base_form_class = CleanTextAdminModelForm
 
     child_helpline = models.CharField(_("Tổng đài bảo vệ trẻ em"), max_length=40, default="111")
     police_hotline = models.CharField(_("Cảnh sát"), max_length=40, default="113")

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from contest.forms_base import CleanTextAdminModelForm
 from privacy.enums import (
     ConsentGiver,
     ConsentMethod,
@@ -254,6 +255,8 @@ class SafeguardingNote(models.Model):
 
 @register_setting(icon="lock")
 class PrivacySettings(BaseGenericSetting):
+    base_form_class = CleanTextAdminModelForm
+
     require_school_confirmation_under_16 = models.BooleanField(
         _("Bài của học sinh dưới 16 tuổi cần nhà trường xác nhận sự đồng ý của phụ huynh"),
         default=False,

@@ -109,3 +109,13 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
 def immediate_tasks(settings):
     """Tasks run as they are enqueued (mail included: it leaves through the task queue)."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Each test starts in the site's default language, whatever an earlier test (an /en/ page) activated."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")

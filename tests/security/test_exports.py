@@ -47,8 +47,8 @@ SPREADSHEET_VIEWS = {
 }
 # Views the walk flags that are not spreadsheets (so nothing to neutralise), with the reason.
 NOT_SPREADSHEETS = {
-    "consent:my_data_download": "a JSON copy of the pupil's own data",
-    "consent:guardian_data": "a JSON copy of the child's data for the guardian",
+    "privacy:my_data_download": "a JSON copy of the pupil's own data",
+    "privacy:guardian_data": "a JSON copy of the child's data for the guardian",
     "judging:ranking": "the ranking page, which links to judging:export",
 }
 

@@ -19,8 +19,9 @@ from judging.enums import RoundState
 from judging.models import Assignment, ScoreSheet
 from judging.services.rounds import transition_round
 from judging.services.sheets import save_sheet
+from privacy.models import SafeguardingFlag
+from privacy.services.consent import guardian_link_token, request_guardian_consent
 from submissions.enums import EntryState
-from submissions.models import SafeguardingFlag
 from tests.factories import (
     ContestFactory,
     CoordinatorFactory,
@@ -84,9 +85,14 @@ def world(db):
     submitted = EntryFactory(contest=contest, state=EntryState.SUBMITTED, submitted_at=timezone.now())
     organiser = OrganiserFactory(is_safeguarding_officer=True)
     flag = SafeguardingFlag.objects.create(
-        entry=submitted, raised_by=organiser, category="other", summary="Mô tả"
+        subject=submitted.lead_entrant,
+        about=submitted,
+        raised_by=organiser,
+        category="other",
+        summary="Mô tả",
     )
     coordinator = CoordinatorFactory(school=school)
+    guardian_request = request_guardian_consent(entrant=pupil, guardian_email="me.ha@example.vn", actor=pupil)
     judges = [JudgeFactory() for _ in range(3)]
     panel = PanelFactory(judges=judges)
     round_ = RoundFactory(panel=panel, judges_per_entry=2)
@@ -112,6 +118,7 @@ def world(db):
         "criteria": criteria,
         "sheet": ScoreSheet.objects.get(assignment=assignment),
         "contest": contest,
+        "guardian_token": guardian_link_token(guardian_request),
     }
 
 
@@ -122,6 +129,7 @@ def _scores(w) -> dict:
 def _cases() -> dict[str, Case]:
     from contest.forms import RegistrationForm
     from judging import forms as jf
+    from privacy import forms as pf
     from submissions import forms as sf
 
     return {
@@ -188,28 +196,42 @@ def _cases() -> dict[str, Case]:
             ["name", "role"],
         ),
         "guardian invitation": Case(
-            sf.GuardianInviteForm,
+            pf.GuardianInviteForm,
             "pupil",
-            lambda w: reverse("consent:invite_guardian"),
+            lambda w: reverse("privacy:invite_guardian"),
             lambda w: {"guardian_email": "me@example.vn", "guardian_name": "Phạm Thị Mai"},
             ["guardian_name"],
         ),
         "delete my data": Case(
-            sf.DeleteMyDataForm,
+            pf.DeleteMyDataForm,
             "pupil",
-            lambda w: reverse("consent:my_data_delete"),
+            lambda w: reverse("privacy:my_data_delete"),
             lambda w: {"confirm": "XOÁ"},
             ["confirm"],
         ),
+        "guardian code for a download": Case(
+            pf.GuardianCodeForm,
+            "anonymous",
+            lambda w: reverse("privacy:guardian_data", args=[w["guardian_token"]]),
+            lambda w: {"action": "download", "code": "123456"},
+            ["code"],
+        ),
+        "guardian code for a deletion": Case(
+            pf.GuardianDeleteForm,
+            "anonymous",
+            lambda w: reverse("privacy:guardian_data", args=[w["guardian_token"]]),
+            lambda w: {"action": "delete", "code": "123456", "confirm": "XOÁ"},
+            ["code", "confirm"],
+        ),
         "coordinator invitation": Case(
-            sf.GuardianInviteForm,
+            pf.GuardianInviteForm,
             "coordinator",
             lambda w: reverse("consent:coordinator_invite", args=[w["pupil"].pk]),
             lambda w: {"guardian_email": "me@example.vn", "guardian_name": "Phạm Thị Mai"},
             ["guardian_name"],
         ),
         "paper consent": Case(
-            sf.PaperConsentForm,
+            pf.PaperConsentForm,
             "coordinator",
             lambda w: reverse("consent:coordinator_paper", args=[w["pupil"].pk]),
             lambda w: {"guardian_name": "Phạm Thị Mai", "participation": "on", "scan": _png()},
@@ -237,7 +259,7 @@ def _cases() -> dict[str, Case]:
             multiline={"reason"},
         ),
         "raise flag": Case(
-            sf.RaiseFlagForm,
+            pf.RaiseFlagForm,
             "organiser",
             lambda w: reverse("screening_raise_flag", args=[w["submitted"].pk]),
             lambda w: {"category": "other", "summary": "Bài có chi tiết đáng lo."},
@@ -245,7 +267,7 @@ def _cases() -> dict[str, Case]:
             multiline={"summary"},
         ),
         "flag note": Case(
-            sf.FlagNoteForm,
+            pf.FlagNoteForm,
             "organiser",
             lambda w: reverse("safeguarding_flag", args=[w["flag"].pk]),
             lambda w: {"text": "Đã gọi cho nhà trường.", "status": w["flag"].status},
@@ -320,7 +342,13 @@ def _cases() -> dict[str, Case]:
 CASES = _cases()
 # Forms with no text a person types (a checkbox, a choice, a number, a file) or reached only by code.
 NO_TYPED_TEXT = {"StartEntryForm", "UploadCompleteForm", "PresignForm", "MoveAssetForm", "AssetUploadForm"}
-NO_TYPED_TEXT |= {"PurposesForm", "AdvanceForm", "ReasonForm", "EmailAuthenticationForm"}
+NO_TYPED_TEXT |= {
+    "PurposesForm",
+    "AdvanceForm",
+    "ReasonForm",
+    "EmailAuthenticationForm",
+    "SchoolConfirmationForm",
+}
 
 
 def test_every_form_with_text_is_tried():
@@ -334,7 +362,7 @@ def test_every_form_with_text_is_tried():
 
 
 # Created the first time any page is rendered, whatever the form did.
-CREATED_ON_READ = {"cms.SafetySettings"}
+CREATED_ON_READ = {"cms.SafetySettings", "privacy.PrivacySettings"}
 
 
 def _snapshot() -> dict:

@@ -8,7 +8,8 @@ from django.core import mail
 from django.urls import reverse
 
 from contest.enums import ContestKind
-from submissions.models import GuardianConsentRequest, TeamMember
+from privacy.models import GuardianConsentRequest
+from submissions.models import TeamMember
 from tests.factories import ContestFactory, EntrantFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_guardian_invitation_header_carries_no_typed_name(
     client.force_login(pupil_with_hostile_name)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("consent:invite_guardian"),
+            reverse("privacy:invite_guardian"),
             {"guardian_email": "me.em.be@example.vn", "guardian_name": "Lê Thị Mẹ"},
         )
     assert response.status_code == 302
@@ -55,7 +56,7 @@ def test_guardian_invitation_survives_a_dead_mail_server(
     client.force_login(pupil_with_hostile_name)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("consent:invite_guardian"), {"guardian_email": "me.em.be@example.vn", "guardian_name": ""}
+            reverse("privacy:invite_guardian"), {"guardian_email": "me.em.be@example.vn", "guardian_name": ""}
         )
     assert response.status_code == 302
     assert (
