@@ -62,6 +62,11 @@ def _role_links(user) -> list[tuple[str, str, str]]:
                 _("Bài dự thi của tôi"),
                 _("Nộp bài, sửa bài, xem biên nhận."),
             ),
+            (
+                reverse("submissions:invitations"),
+                _("Lời mời vào nhóm"),
+                _("Nhận lời hoặc từ chối khi một bạn mời em vào nhóm dự thi."),
+            ),
             (reverse("consent:mine"), _("Sự đồng ý"), _("Đồng ý của em và của cha mẹ, người giám hộ.")),
             (reverse("consent:my_data"), _("Dữ liệu của tôi"), _("Tải về hoặc yêu cầu xoá dữ liệu.")),
         ]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contest.enums import MediaKind
 from contest.models import Contest
+from submissions.enums import MembershipState
 from submissions.models import ConsentPurpose, SafeguardingCategory, SafeguardingStatus
 
 
@@ -49,6 +50,22 @@ class TeamMemberForm(forms.Form):
 
 
 TeamFormSet = forms.formset_factory(TeamMemberForm, extra=0, max_num=20, absolute_max=20)
+
+
+class InvitationAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[
+            (MembershipState.ACCEPTED, _("Nhận lời")),
+            (MembershipState.DECLINED, _("Từ chối")),
+            (MembershipState.LEFT, _("Rời nhóm")),
+        ],
+        error_messages={"invalid_choice": _("Câu trả lời không hợp lệ. Hãy tải lại trang rồi thử lại.")},
+    )
+    DONE = {
+        MembershipState.ACCEPTED: _("Em đã vào nhóm. Bài dự thi của nhóm có trong “Bài dự thi của tôi”."),
+        MembershipState.DECLINED: _("Em đã từ chối lời mời."),
+        MembershipState.LEFT: _("Em đã rời nhóm."),
+    }
 
 
 class UploadStartForm(forms.Form):

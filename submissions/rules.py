@@ -3,13 +3,15 @@ data-rights screens. Every such check goes through a predicate here."""
 
 from contest.enums import Role
 from contest.rules import is_coordinator, is_entrant, is_organiser, is_safeguarding_officer
+from submissions.enums import MembershipState
 
 
 def _is_team_member(user, entry) -> bool:
+    """Only a member who accepted the invitation from their own account."""
     members = getattr(entry, "_prefetched_objects_cache", {}).get("team_members")
     if members is not None:
-        return any(member.user_id == user.pk for member in members)
-    return entry.team_members.filter(user_id=user.pk).exists()
+        return any(member.user_id == user.pk and member.is_accepted for member in members)
+    return entry.team_members.filter(user_id=user.pk, state=MembershipState.ACCEPTED).exists()
 
 
 def _is_coordinator_of_lead(user, entry) -> bool:
@@ -35,6 +37,20 @@ def can_view_entry(user, entry) -> bool:
 def can_edit_entry(user, entry) -> bool:
     """Who may change the work; whether the entry is still open to changes is the services' question."""
     return is_entry_participant(user, entry)
+
+
+def can_withdraw_entry(user, entry) -> bool:
+    """Only the lead takes an entry out of the contest; a member who no longer wants it leaves the team."""
+    return bool(user and user.is_authenticated and user.is_active) and entry.lead_entrant_id == user.pk
+
+
+def can_answer_invitation(user, member) -> bool:
+    """The invited pupil alone: by their account, or by the address the lead typed before they had one."""
+    if not is_entrant(user):
+        return False
+    if member.user_id is not None:
+        return member.user_id == user.pk
+    return bool(member.email) and member.email.lower() == user.email.lower()
 
 
 def can_download_original(user, asset) -> bool:

@@ -83,9 +83,10 @@ def person_gaps(
 
 
 def entry_people(entry) -> list:
-    """The lead and every team member with an account: each must consent to take part."""
+    """The lead and every team member who accepted: each must consent to take part. An invited pupil
+    who has not answered (or declined) is nobody's consent gap."""
     people = [entry.lead_entrant] if entry.lead_entrant_id else []
-    people += [member.user for member in entry.team_members.all() if member.user_id]
+    people += [member.user for member in entry.team_members.all() if member.user_id and member.is_accepted]
     return people
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contest.errors import DomainError, NotAllowed
-from submissions.enums import EntryState
+from submissions.enums import EntryState, MembershipState
 from submissions.models import Consent, ConsentGiver, ConsentPurpose, Entry, GuardianConsentRequest
 from submissions.selectors.consent import entry_consent_gaps, has_public_consent, needs_guardian
 from submissions.services import consent as services
@@ -188,7 +188,7 @@ def test_consent_complete_team_member_without_consent_blocks():
     lead = EntrantFactory(date_of_birth=_years_ago(17))
     member = EntrantFactory(date_of_birth=_years_ago(17))
     entry = EntryFactory(lead_entrant=lead)
-    entry.team_members.create(user=member)
+    entry.team_members.create(user=member, state=MembershipState.ACCEPTED)
     services.set_own_consents(entrant=lead, purposes={P1}, actor=lead)
     entry.refresh_from_db()
     assert not entry.consent_complete
