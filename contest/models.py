@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolLevel
+from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolClaim, SchoolLevel
 
 
 class UserManager(BaseUserManager):
@@ -46,6 +46,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    school_status = models.CharField(
+        _("Xác nhận của nhà trường"), max_length=10, choices=SchoolClaim.choices, default=SchoolClaim.CLAIMED
+    )
+    school_decided_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    school_decided_at = models.DateTimeField(_("Xác nhận lúc"), null=True, blank=True, editable=False)
     school_other = models.CharField(_("Trường khác / ngoài nhà trường"), max_length=200, blank=True)
     class_name = models.CharField(_("Lớp"), max_length=40, blank=True)
     is_safeguarding_officer = models.BooleanField(_("Cán bộ bảo vệ trẻ em"), default=False)

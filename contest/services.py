@@ -5,8 +5,11 @@ from datetime import date
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from contest.enums import Role
+from contest.enums import SCHOOL_CLAIM_TRANSITIONS, Role, SchoolClaim
+from contest.errors import InvalidTransition, NotAllowed
 from contest.models import School, User
 
 ORGANISER_GROUP = "Ban tổ chức"
@@ -85,3 +88,33 @@ def ensure_organiser_group() -> Group:
                 group=group, page=root, permission=Permission.objects.get(codename=codename)
             )
     return group
+
+
+@transaction.atomic
+def decide_school_claim(*, pupil: User, coordinator: User, to_state: str) -> User:
+    """The school's coordinator confirms or rejects a pupil's claim to be one of its pupils.
+
+    Until confirmed the coordinator sees only the pupil's name and cannot act for them. Records who
+    decided and when. Sends nothing.
+    """
+    from contest.rules import is_coordinator
+
+    locked = User.objects.select_for_update().get(pk=pupil.pk)
+    if not (
+        is_coordinator(coordinator)
+        and locked.role == Role.ENTRANT
+        and locked.school_id is not None
+        and locked.school_id == coordinator.school_id
+    ):
+        raise NotAllowed(_("Học sinh này không ghi tên trường của thầy cô."))
+    if to_state not in SCHOOL_CLAIM_TRANSITIONS[locked.school_status]:
+        raise InvalidTransition(
+            _("Không thể chuyển từ “%(src)s” sang “%(dst)s”.")
+            % {"src": SchoolClaim(locked.school_status).label, "dst": SchoolClaim(to_state).label}
+        )
+    locked.school_status = to_state
+    locked.school_decided_by = coordinator
+    locked.school_decided_at = timezone.now()
+    locked.save(update_fields=["school_status", "school_decided_by", "school_decided_at"])
+    pupil.refresh_from_db()
+    return pupil

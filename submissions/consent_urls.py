@@ -18,6 +18,8 @@ urlpatterns = [
         "giao-vien/hoc-sinh/<int:pk>/moi-phu-huynh/", coordinator.invite_guardian, name="coordinator_invite"
     ),
     path("giao-vien/hoc-sinh/<int:pk>/nop-bai/", coordinator.submit_on_behalf, name="coordinator_submit"),
+    path("giao-vien/hoc-sinh/<int:pk>/xac-nhan/", coordinator.decide_claim, name="coordinator_claim"),
+    path("giao-vien/tep/<int:asset_id>/<str:name>", coordinator.rendition, name="coordinator_rendition"),
     path("du-lieu-cua-toi/", data_rights.my_data, name="my_data"),
     path("du-lieu-cua-toi/tai-ve/", data_rights.download_my_data, name="my_data_download"),
     path("du-lieu-cua-toi/xoa/", data_rights.delete_my_data, name="my_data_delete"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contest.enums import MediaKind
+from contest.enums import MediaKind, SchoolClaim
 from contest.models import Contest
 from submissions.enums import MembershipState
 from submissions.models import ConsentPurpose, SafeguardingCategory, SafeguardingStatus
@@ -175,6 +175,19 @@ class PaperConsentForm(PurposesForm):
         if not self.purposes() and not self.errors:
             raise forms.ValidationError(_("Hãy đánh dấu ít nhất một mục có trên phiếu đồng ý."))
         return cleaned
+
+
+class SchoolClaimForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            (SchoolClaim.CONFIRMED, _("Xác nhận")),
+            (SchoolClaim.REJECTED, _("Không phải học sinh trường")),
+        ]
+    )
+    DONE = {
+        SchoolClaim.CONFIRMED: _("Đã xác nhận %(name)s là học sinh của trường."),
+        SchoolClaim.REJECTED: _("Đã ghi nhận %(name)s không phải học sinh của trường."),
+    }
 
 
 class OnBehalfEntryForm(forms.Form):

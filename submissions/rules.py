@@ -1,9 +1,9 @@
 """Who may see and change entries and files, and use the consent, coordinator, screening, safeguarding and
 data-rights screens. Every such check goes through a predicate here."""
 
-from contest.enums import Role
+from contest.enums import Role, SchoolClaim
 from contest.rules import is_coordinator, is_entrant, is_organiser, is_safeguarding_officer
-from submissions.enums import MembershipState
+from submissions.enums import EntryState, MembershipState
 
 
 def _is_team_member(user, entry) -> bool:
@@ -15,17 +15,25 @@ def _is_team_member(user, entry) -> bool:
 
 
 def _is_coordinator_of_lead(user, entry) -> bool:
+    """The coordinator of the school the lead's claim to which that coordinator confirmed."""
     lead = entry.lead_entrant
-    return is_coordinator(user) and lead is not None and lead.school_id == user.school_id
+    return is_coordinator(user) and lead is not None and is_confirmed_pupil_of(user, lead)
+
+
+def is_confirmed_pupil_of(coordinator, pupil) -> bool:
+    return (
+        pupil.role == Role.ENTRANT
+        and pupil.school_id is not None
+        and pupil.school_id == coordinator.school_id
+        and pupil.school_status == SchoolClaim.CONFIRMED
+    )
 
 
 def is_entry_participant(user, entry) -> bool:
-    """The lead, a team member with an account, or the coordinator of the lead's school."""
+    """The lead, or a team member who accepted the invitation."""
     if not (user and user.is_authenticated and user.is_active):
         return False
     if entry.lead_entrant_id == user.pk:
-        return True
-    if _is_coordinator_of_lead(user, entry):
         return True
     return is_entrant(user) and _is_team_member(user, entry)
 
@@ -34,9 +42,25 @@ def can_view_entry(user, entry) -> bool:
     return is_entry_participant(user, entry)
 
 
+def is_submitting_on_behalf(user, entry) -> bool:
+    """A coordinator putting together a pupil's entry in the one on-behalf request: their own draft only.
+    Once submitted the entry is the pupil's; the coordinator no longer changes or withdraws it."""
+    return (
+        entry.state == EntryState.DRAFT
+        and entry.submitted_by_id is not None
+        and entry.submitted_by_id == getattr(user, "pk", None)
+        and _is_coordinator_of_lead(user, entry)
+    )
+
+
 def can_edit_entry(user, entry) -> bool:
     """Who may change the work; whether the entry is still open to changes is the services' question."""
-    return is_entry_participant(user, entry)
+    return is_entry_participant(user, entry) or is_submitting_on_behalf(user, entry)
+
+
+def can_view_renditions(user, entry) -> bool:
+    """Coordinators see their confirmed pupils' work as judges do: scrubbed renditions, never originals."""
+    return can_view_entry(user, entry) or _is_coordinator_of_lead(user, entry)
 
 
 def can_withdraw_entry(user, entry) -> bool:
@@ -66,7 +90,12 @@ def can_coordinate_school(user) -> bool:
 
 
 def can_manage_pupil(user, pupil) -> bool:
-    """A coordinator acts only for entrants of their own school."""
+    """A coordinator acts only for entrants whose claim to their school they confirmed."""
+    return is_coordinator(user) and pupil is not None and is_confirmed_pupil_of(user, pupil)
+
+
+def can_decide_school_claim(user, pupil) -> bool:
+    """The coordinator of the school a pupil claims confirms or rejects the claim."""
     return (
         is_coordinator(user)
         and pupil is not None

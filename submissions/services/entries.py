@@ -64,7 +64,7 @@ def _ensure_can_act_for(actor, lead_entrant) -> None:
         raise NotAllowed(_("Chỉ thí sinh mới có thể dự thi."))
     if actor.pk == lead_entrant.pk:
         return
-    if actor.role == Role.COORDINATOR and actor.school_id and actor.school_id == lead_entrant.school_id:
+    if rules.can_manage_pupil(actor, lead_entrant):
         return
     raise NotAllowed(_("Thầy cô chỉ nộp bài thay cho học sinh của trường mình."))
 

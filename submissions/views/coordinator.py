@@ -6,9 +6,10 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -19,13 +20,14 @@ from contest.enums import Role
 from contest.errors import DomainError
 from contest.models import User
 from contest.selectors import open_contests
-from submissions.enums import EntryState
+from contest.services import decide_school_claim
+from submissions.enums import AssetState, EntryState
 from submissions.filters import PupilFilterSet, SchoolEntryFilterSet
-from submissions.forms import GuardianInviteForm, OnBehalfEntryForm, PaperConsentForm
-from submissions.models import Consent, ConsentPurpose
-from submissions.rules import can_coordinate_school, can_manage_pupil
+from submissions.forms import GuardianInviteForm, OnBehalfEntryForm, PaperConsentForm, SchoolClaimForm
+from submissions.models import Consent, ConsentPurpose, MediaAsset
+from submissions.rules import can_coordinate_school, can_decide_school_claim, can_manage_pupil
 from submissions.selectors.consent import entry_consent_gaps, live_guardian_request
-from submissions.selectors.schools import pupil_rows, school_entries, school_pupils
+from submissions.selectors.schools import pupil_rows, school_claims, school_entries, school_pupils
 from submissions.services import consent as consent_services
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -104,6 +106,7 @@ def dashboard(request):
         "entry_filter": entry_filter,
         "page": page,
         "rows": pupil_rows(page.object_list),
+        "claims": list(school_claims(school=school)[:500]),
         "entries": entries,
         "entries_by_state": sorted(entries_by_state.items()),
         "query": request.GET.urlencode(),
@@ -118,13 +121,12 @@ def export(request, kind, fmt):
     stamp = timezone.localdate().strftime("%Y%m%d")
     if kind == "hoc-sinh":
         pupils = PupilFilterSet(request.GET or None, queryset=school_pupils(school=school)).qs
-        headers = [_("Họ và tên"), _("E-mail"), _("Lớp"), _("Ngày sinh"), _("Số bài")]
+        headers = [_("Họ và tên"), _("Lớp"), _("Số bài")]
         headers += [str(p.label) for p in ConsentPurpose]
         rows = []
         for row in pupil_rows(pupils):
             pupil = row["pupil"]
-            born = pupil.date_of_birth.strftime("%d/%m/%Y") if pupil.date_of_birth else ""
-            values = [pupil.full_name, pupil.email, pupil.class_name, born, pupil.entries_total]
+            values = [pupil.full_name, pupil.class_name, pupil.entries_total]
             values += [_("Đủ") if p["in_force"] else _("Thiếu") for p in row["purposes"]]
             rows.append(values)
         return export_rows(headers=headers, rows=rows, filename=f"hoc-sinh-{school.code}-{stamp}", fmt=fmt)
@@ -149,18 +151,89 @@ def export(request, kind, fmt):
 
 def _pupil_context(request, pupil, **forms):
     entries = list(
-        school_entries(school=pupil.school).filter(lead_entrant=pupil).prefetch_related("team_members__user")
+        school_entries(school=pupil.school)
+        .filter(lead_entrant=pupil)
+        .prefetch_related("team_members__user", "assets")
     )
     return {
         "pupil": pupil,
         "row": pupil_rows([pupil])[0],
-        "entries": [(e, entry_consent_gaps(entry=e)) for e in entries],
+        "entries": [(e, entry_consent_gaps(entry=e), _renditions(e)) for e in entries],
         "consents": Consent.objects.filter(subject=pupil).select_related("given_by").order_by("-given_at"),
         "live_request": live_guardian_request(entrant=pupil),
         "paper_form": forms.get("paper_form") or PaperConsentForm(),
         "invite_form": forms.get("invite_form") or GuardianInviteForm(),
         "entry_form": forms.get("entry_form") or OnBehalfEntryForm(contests=open_contests()),
     }
+
+
+def _renditions(entry) -> list[dict]:
+    """The entry's files as the coordinator may see them: the pipeline's scrubbed renditions only."""
+    files = []
+    for asset in entry.assets.all():
+        if asset.state != AssetState.READY:
+            continue
+        for rendition in asset.renditions or []:
+            if isinstance(rendition, dict) and rendition.get("name"):
+                files.append({"asset": asset, "name": rendition["name"]})
+    return files
+
+
+@login_required
+@require_POST
+def decide_claim(request, pk):
+    """Confirms or rejects a pupil's claim to belong to the coordinator's school."""
+    _coordinator(request)
+    pupil = User.objects.filter(pk=pk, role=Role.ENTRANT).first()
+    if pupil is None or not can_decide_school_claim(request.user, pupil):
+        raise Http404
+    form = SchoolClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Yêu cầu không hợp lệ. Hãy tải lại trang rồi thử lại."))
+        return redirect("consent:coordinator")
+    try:
+        decide_school_claim(pupil=pupil, coordinator=request.user, to_state=form.cleaned_data["decision"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, SchoolClaimForm.DONE[form.cleaned_data["decision"]] % {"name": pupil.full_name}
+        )
+    return redirect("consent:coordinator")
+
+
+@login_required
+@require_GET
+def rendition(request, asset_id, name):
+    """A scrubbed rendition of a confirmed pupil's file. Originals (with their EXIF and GPS) never go to
+    coordinators."""
+    school = _coordinator(request)
+    asset = (
+        MediaAsset.objects.filter(
+            pk=asset_id, entry__in=school_entries(school=school), state=AssetState.READY
+        )
+        .select_related("entry")
+        .first()
+    )
+    match = None
+    if asset is not None:
+        match = next(
+            (r for r in asset.renditions or [] if isinstance(r, dict) and r.get("name") == name), None
+        )
+    if match is None:
+        raise Http404
+    try:
+        handle = storages["private"].open(match["key"], "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        content_type=match.get("mime") or "application/octet-stream",
+        filename=f"{asset.entry.code}-{asset.position}-{name}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

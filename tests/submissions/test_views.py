@@ -222,7 +222,8 @@ def test_rules_matrix():
         "lead": (entry.lead_entrant, True, True, True),
         "team": (friend, True, True, True),
         "invited, not yet accepted": (invited, False, False, False),
-        "coordinator": (coordinator, True, True, True),
+        # Coordinators see renditions on their own pages, never the entrant's pages or originals.
+        "coordinator": (coordinator, False, False, False),
         "other coordinator": (other_coordinator, False, False, False),
         "stranger": (EntrantFactory(), False, False, False),
         "judge": (JudgeFactory(), False, False, False),
