@@ -102,6 +102,29 @@ class School(models.Model):
         return self.name
 
 
+class SchoolAlias(models.Model):
+    """A school name typed by pupils ("Tên trường khác") that organisers merged into a listed school;
+    pupils who type it again are matched at once."""
+
+    folded = models.CharField(_("Tên đã chuẩn hoá"), max_length=200, unique=True)
+    typed_name = models.CharField(_("Tên học sinh đã ghi"), max_length=200)
+    school = models.ForeignKey(
+        School, verbose_name=_("Trường"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    merged_by = models.ForeignKey(
+        "contest.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("Gộp lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Tên trường ghi tay")
+        verbose_name_plural = _("Tên trường ghi tay")
+        ordering = ["typed_name"]
+
+    def __str__(self):
+        return f"{self.typed_name} → {self.school}"
+
+
 class Campaign(models.Model):
     name = models.CharField(_("Tên chiến dịch"), max_length=200)
     slug = models.SlugField(_("Đường dẫn"), unique=True)
