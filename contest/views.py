@@ -43,10 +43,13 @@ def register(request):
 
 @login_required
 def dashboard(request):
-    """Sends each role to its home: organisers to the CMS admin, others to their own page."""
+    """Sends each role to its home: organisers to the CMS admin, coordinators to their school's
+    dashboard, others to their own page."""
     user = request.user
     if rules.is_organiser(user):
         return redirect("wagtailadmin_home")
+    if rules.is_coordinator(user):
+        return redirect("consent:coordinator")
     return render(
         request, "accounts/dashboard.html", {"role": user.get_role_display(), "links": _role_links(user)}
     )

@@ -190,18 +190,89 @@ class SchoolClaimForm(forms.Form):
     }
 
 
-class OnBehalfEntryForm(forms.Form):
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (comic pages, a drawing photographed in parts)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class OnBehalfContestForm(forms.Form):
+    """Step one of an entry on a pupil's behalf: which contest, so the form can offer its file kinds."""
+
     contest = forms.ModelChoiceField(label=_("Cuộc thi"), queryset=Contest.objects.none())
-    title = forms.CharField(label=_("Tên tác phẩm"), max_length=200)
-    statement = forms.CharField(
-        label=_("Lời giới thiệu cho giám khảo"), widget=forms.Textarea, required=False
-    )
-    file = forms.FileField(label=_("Ảnh chụp bài vẽ"))
 
     def __init__(self, *args, contests=None, **kwargs):
         super().__init__(*args, **kwargs)
         if contests is not None:
             self.fields["contest"].queryset = contests
+
+
+class OnBehalfEntryForm(forms.Form):
+    """Step two: the work, in the forms the chosen contest accepts (typed text, files of its kinds)."""
+
+    contest = forms.ModelChoiceField(queryset=Contest.objects.none(), widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Tên tác phẩm"), max_length=200)
+    statement = forms.CharField(
+        label=_("Lời giới thiệu cho giám khảo"), widget=forms.Textarea, required=False, max_length=3000
+    )
+    text = forms.CharField(
+        label=_("Nội dung bài viết (gõ hoặc dán vào đây)"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    files = MultipleFileField(label=_("Tệp bài dự thi"), required=False)
+
+    def __init__(self, *args, contest, contests, extensions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contest = contest
+        self.fields["contest"].queryset = contests
+        self.fields["contest"].initial = contest.pk
+        kinds = ", ".join(str(MediaKind(kind).label) for kind in contest.accepted_media_kinds)
+        takes_text = MediaKind.TEXT in contest.accepted_media_kinds
+        if not takes_text:
+            del self.fields["text"]
+        if extensions:
+            widget = self.fields["files"].widget
+            widget.attrs["accept"] = ",".join("." + ext for ext in extensions)
+            if contest.max_files > 1:
+                widget.attrs["multiple"] = True
+            self.fields["files"].label = _("Tệp bài dự thi (%(kinds)s)") % {"kinds": kinds}
+            self.fields["files"].help_text = _("Nhận các dạng: %(ext)s. Tối đa %(n)d tệp.") % {
+                "ext": ", ".join(ext.upper() for ext in extensions),
+                "n": contest.max_files,
+            }
+        else:
+            del self.fields["files"]
+
+    def clean(self):
+        cleaned = super().clean()
+        files = cleaned.get("files") or []
+        if len(files) > self.contest.max_files:
+            self.add_error("files", _("Cuộc thi này nhận tối đa %(n)d tệp.") % {"n": self.contest.max_files})
+        if not files and not (cleaned.get("text") or "").strip() and not self.errors:
+            if "text" in self.fields and "files" in self.fields:
+                message = _("Hãy gõ bài viết hoặc chọn tệp bài dự thi.")
+            elif "text" in self.fields:
+                message = _("Hãy gõ hoặc dán bài viết.")
+            else:
+                message = _("Hãy chọn tệp bài dự thi.")
+            raise forms.ValidationError(message)
+        return cleaned
 
 
 class DeleteMyDataForm(forms.Form):

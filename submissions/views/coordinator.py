@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,12 +22,20 @@ from contest.selectors import open_contests
 from contest.services import decide_school_claim
 from submissions.enums import AssetState, EntryState
 from submissions.filters import PupilFilterSet, SchoolEntryFilterSet
-from submissions.forms import GuardianInviteForm, OnBehalfEntryForm, PaperConsentForm, SchoolClaimForm
+from submissions.forms import (
+    GuardianInviteForm,
+    OnBehalfContestForm,
+    OnBehalfEntryForm,
+    PaperConsentForm,
+    SchoolClaimForm,
+)
 from submissions.models import Consent, ConsentPurpose, MediaAsset
 from submissions.rules import can_coordinate_school, can_decide_school_claim, can_manage_pupil
 from submissions.selectors.consent import entry_consent_gaps, live_guardian_request
 from submissions.selectors.schools import pupil_rows, school_claims, school_entries, school_pupils
 from submissions.services import consent as consent_services
+from submissions.services.on_behalf import submit_entry_on_behalf
+from submissions.services.uploads import accepted_extensions
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -163,8 +170,31 @@ def _pupil_context(request, pupil, **forms):
         "live_request": live_guardian_request(entrant=pupil),
         "paper_form": forms.get("paper_form") or PaperConsentForm(),
         "invite_form": forms.get("invite_form") or GuardianInviteForm(),
-        "entry_form": forms.get("entry_form") or OnBehalfEntryForm(contests=open_contests()),
+        **_on_behalf_forms(request, entry_form=forms.get("entry_form")),
     }
+
+
+def _on_behalf_forms(request, *, entry_form=None) -> dict:
+    """The contest chooser, and once a contest is chosen (`?contest=`), a form for the file kinds and the
+    typed text that contest accepts."""
+    contests = open_contests()
+    if entry_form is not None:
+        contest = entry_form.contest
+    else:
+        chooser = OnBehalfContestForm(request.GET if "contest" in request.GET else None, contests=contests)
+        contest = chooser.cleaned_data["contest"] if chooser.is_bound and chooser.is_valid() else None
+        if contest is not None:
+            entry_form = _entry_form(contest=contest, contests=contests)
+    chooser = OnBehalfContestForm(
+        initial={"contest": contest.pk if contest else None}, contests=contests, auto_id="chooser_%s"
+    )
+    return {"contest_form": chooser, "entry_form": entry_form, "entry_contest": contest}
+
+
+def _entry_form(*, contest, contests, data=None, files=None) -> OnBehalfEntryForm:
+    return OnBehalfEntryForm(
+        data, files, contest=contest, contests=contests, extensions=accepted_extensions(contest)
+    )
 
 
 def _renditions(entry) -> list[dict]:
@@ -299,34 +329,38 @@ def invite_guardian(request, pk):
 @login_required
 @require_POST
 def submit_on_behalf(request, pk):
-    """A photographed drawing entered for a pupil: the entry is the pupil's, the coordinator is the actor
-    of every audit row (EntryEvent) and is stored as `submitted_by`."""
-    from submissions.services.entries import create_entry, submit_entry
-    from submissions.services.uploads import store_file
-
+    """A pupil's work entered by their coordinator (a drawing photographed, an essay typed in, a clip):
+    the entry is the pupil's, the coordinator is the actor of every audit row and `submitted_by`."""
     pupil = _pupil(request, pk)
-    form = OnBehalfEntryForm(request.POST, request.FILES, contests=open_contests())
+    contests = open_contests()
+    chooser = OnBehalfContestForm(request.POST, contests=contests)
+    if not chooser.is_valid():
+        messages.error(request, _("Hãy chọn một cuộc thi đang mở nhận bài."))
+        return render(request, "coordinator/pupil.html", _pupil_context(request, pupil), status=400)
+    form = _entry_form(
+        contest=chooser.cleaned_data["contest"], contests=contests, data=request.POST, files=request.FILES
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                entry = create_entry(
-                    contest=data["contest"],
-                    lead_entrant=pupil,
-                    actor=request.user,
-                    title=data["title"],
-                    statement=data["statement"],
-                )
-                store_file(
-                    entry=entry, actor=request.user, fileobj=data["file"], original_name=data["file"].name
-                )
-                submit_entry(entry=entry, actor=request.user)
-                consent_services.refresh_entry_consent(entry=entry)
+            entry = submit_entry_on_behalf(
+                pupil=pupil,
+                coordinator=request.user,
+                contest=form.contest,
+                title=data["title"],
+                statement=data["statement"],
+                text=data.get("text", ""),
+                files=data.get("files", []),
+            )
         except DomainError as error:
             form.add_error(None, error.message)
             status = error.status_code
         else:
-            messages.success(request, _("Đã nộp bài %(code)s thay cho học sinh.") % {"code": entry.code})
+            messages.success(
+                request,
+                _("Đã nộp bài %(code)s thay cho %(name)s. Biên nhận đã gửi tới học sinh và thầy cô.")
+                % {"code": entry.code, "name": pupil.full_name},
+            )
             return redirect("consent:coordinator_pupil", pk=pupil.pk)
     else:
         status = 400
