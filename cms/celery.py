@@ -11,4 +11,5 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["submissions", "judging"])
 app.conf.beat_schedule = {
     "reap-stale-media-jobs": {"task": "submissions.tasks.reap_media_jobs", "schedule": 30.0},
+    "clean-abandoned-uploads": {"task": "submissions.tasks.clean_uploads", "schedule": 900.0},
 }
