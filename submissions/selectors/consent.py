@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.selectors import age_on
+from submissions.enums import MembershipState
 from submissions.models import (
     GUARDIAN_CONSENT_BELOW_AGE,
     Consent,
@@ -102,9 +103,11 @@ def entry_consent_gaps(*, entry, givers: GiversByUser | None = None) -> list[Con
 
 
 def entries_touching(*, user) -> QuerySet[Entry]:
-    """Entries `user` leads or is a team member of, ready for `entry_consent_gaps`."""
+    """Entries `user` leads or joined (accepted), ready for `entry_consent_gaps`."""
     return (
-        Entry.objects.filter(Q(lead_entrant=user) | Q(team_members__user=user))
+        Entry.objects.filter(
+            Q(lead_entrant=user) | Q(team_members__user=user, team_members__state=MembershipState.ACCEPTED)
+        )
         .distinct()
         .select_related("contest", "lead_entrant")
         .prefetch_related("team_members__user")

@@ -208,3 +208,13 @@ def test_invitation_before_registration_is_answered_after_it(client):
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.user, member.state) == (pupil, MembershipState.DECLINED)
+
+
+def test_invited_pupil_consent_page_does_not_show_the_entry(client):
+    entry = draft_entry(contest=video_contest(team_size_max=3), title="Bí mật của nhóm")
+    pupil = EntrantFactory()
+    member = _invite(entry, pupil)[pupil.pk]
+    client.force_login(pupil)
+    assert entry.code not in client.get(reverse("consent:mine")).content.decode()
+    transition_membership(member=member, actor=pupil, to_state=MembershipState.ACCEPTED)
+    assert entry.code in client.get(reverse("consent:mine")).content.decode()
