@@ -68,6 +68,10 @@ def can_withdraw_entry(user, entry) -> bool:
     return bool(user and user.is_authenticated and user.is_active) and entry.lead_entrant_id == user.pk
 
 
+def can_join_teams(user) -> bool:
+    return is_entrant(user)
+
+
 def can_answer_invitation(user, member) -> bool:
     """The invited pupil alone: by their account, or by the address the lead typed before they had one."""
     if not is_entrant(user):

@@ -30,7 +30,12 @@ from submissions.forms import (
     SchoolClaimForm,
 )
 from submissions.models import Consent, ConsentPurpose, MediaAsset
-from submissions.rules import can_coordinate_school, can_decide_school_claim, can_manage_pupil
+from submissions.rules import (
+    can_coordinate_school,
+    can_decide_school_claim,
+    can_manage_pupil,
+    can_view_renditions,
+)
 from submissions.selectors.consent import entry_consent_gaps, live_guardian_request
 from submissions.selectors.schools import pupil_rows, school_claims, school_entries, school_pupils
 from submissions.services import consent as consent_services
@@ -237,16 +242,14 @@ def decide_claim(request, pk):
 def rendition(request, asset_id, name):
     """A scrubbed rendition of a confirmed pupil's file. Originals (with their EXIF and GPS) never go to
     coordinators."""
-    school = _coordinator(request)
+    _coordinator(request)
     asset = (
-        MediaAsset.objects.filter(
-            pk=asset_id, entry__in=school_entries(school=school), state=AssetState.READY
-        )
-        .select_related("entry")
+        MediaAsset.objects.filter(pk=asset_id, state=AssetState.READY)
+        .select_related("entry", "entry__lead_entrant")
         .first()
     )
     match = None
-    if asset is not None:
+    if asset is not None and can_view_renditions(request.user, asset.entry):
         match = next(
             (r for r in asset.renditions or [] if isinstance(r, dict) and r.get("name") == name), None
         )

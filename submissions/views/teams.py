@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from contest.errors import DomainError
 from submissions.enums import MEMBERSHIP_TRANSITIONS
 from submissions.forms import InvitationAnswerForm
-from submissions.rules import can_manage_own_consent
+from submissions.rules import can_join_teams
 from submissions.selectors.entries import invitations_for
 from submissions.services.teams import short_name, transition_membership
 
@@ -32,8 +33,8 @@ def _rows(user) -> list[dict]:
 @login_required
 @require_GET
 def invitations(request):
-    if not can_manage_own_consent(request.user):
-        raise Http404
+    if not can_join_teams(request.user):
+        raise PermissionDenied
     return render(request, "submissions/invitations.html", {"rows": _rows(request.user)})
 
 

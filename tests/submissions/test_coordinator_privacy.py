@@ -204,3 +204,41 @@ def test_unconfirmed_pupil_cannot_be_acted_for(client, coordinator, school):
     with pytest.raises(NotAllowed):
         create_entry(contest=_drawing_contest(), lead_entrant=claimant, actor=coordinator)
     assert not Entry.objects.filter(lead_entrant=claimant).exists()
+
+
+def test_rules_matrix_for_renditions_withdrawal_and_claims(school, coordinator, pupil):
+    from submissions.rules import can_decide_school_claim, can_view_renditions, can_withdraw_entry
+    from tests.factories import JudgeFactory, OrganiserFactory
+
+    entry = draft_entry(contest=_drawing_contest(), entrant=pupil)
+    claimant = EntrantFactory(school=school, school_status=SchoolClaim.CLAIMED)
+    claimant_entry = draft_entry(contest=_drawing_contest(), entrant=claimant)
+    cases = {
+        # role: (renditions of a confirmed pupil's entry, of a claimant's, withdraw, decide the claim)
+        "lead": (pupil, True, False, True, False),
+        "coordinator": (coordinator, True, False, False, True),
+        "other coordinator": (CoordinatorFactory(school=SchoolFactory()), False, False, False, False),
+        "stranger": (EntrantFactory(), False, False, False, False),
+        "judge": (JudgeFactory(), False, False, False, False),
+        "organiser": (OrganiserFactory(), False, False, False, False),
+    }
+    for label, (user, renditions, claimant_renditions, withdraw, decide) in cases.items():
+        assert can_view_renditions(user, entry) is renditions, label
+        assert can_view_renditions(user, claimant_entry) is claimant_renditions, label
+        assert can_withdraw_entry(user, entry) is withdraw, label
+        assert can_decide_school_claim(user, claimant) is decide, label
+
+
+def test_rendition_of_another_schools_pupil_is_404(client, coordinator, tmp_path, settings):
+    settings.TASKS = DUMMY_TASKS
+    photo = make_phone_jpeg(tmp_path / "IMG_0043.jpg")
+    entry = draft_entry(contest=_drawing_contest(), entrant=EntrantFactory(school=SchoolFactory()))
+    asset = add_file(entry=entry, data=photo.read_bytes(), name="IMG_0043.jpg")
+    assert process_asset(asset_id=asset.pk) == "ready"
+    asset.refresh_from_db()
+    client.force_login(coordinator)
+    for rendition in asset.renditions:
+        url = reverse(
+            "consent:coordinator_rendition", kwargs={"asset_id": asset.pk, "name": rendition["name"]}
+        )
+        assert client.get(url).status_code == 404
