@@ -104,7 +104,9 @@ class TeamMember(models.Model):
             models.UniqueConstraint(
                 fields=["entry", "user"], condition=Q(user__isnull=False), name="team_member_unique_user"
             ),
-            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(name=""), name="team_member_named"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(name="") | ~Q(email=""), name="team_member_named"
+            ),
             models.CheckConstraint(
                 condition=~Q(state=MembershipState.ACCEPTED) | Q(user__isnull=False),
                 name="team_member_accepted_has_account",

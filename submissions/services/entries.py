@@ -208,12 +208,8 @@ def set_team_members(*, entry: Entry, actor: User, members: list[dict]) -> list[
                 existing.save(update_fields=["name"])
             kept.append(existing.pk)
             continue
+        # Whether an address has an account is never told to the lead: both get the same invitation.
         user = accounts.get(member["email"])
-        if user is None and not member["name"]:
-            raise DomainError(
-                _("Chưa có tài khoản nào dùng e-mail %(email)s. Hãy ghi thêm họ tên của bạn ấy.")
-                % {"email": member["email"]}
-            )
         team_member = TeamMember(entry=locked, user=user, name=member["name"], email=member["email"])
         team_member.full_clean(exclude=["entry"])
         created.append(team_member)
