@@ -13,4 +13,5 @@ app.conf.beat_schedule = {
     "reap-stale-media-jobs": {"task": "submissions.tasks.reap_media_jobs", "schedule": 30.0},
     "carry-out-due-deletions": {"task": "privacy.tasks.carry_out_due_deletions", "schedule": 3600.0},
     "purge-expired-personal-data": {"task": "privacy.tasks.purge_expired_personal_data", "schedule": 86400.0},
+    "clean-abandoned-uploads": {"task": "submissions.tasks.clean_uploads", "schedule": 900.0},
 }

@@ -12,9 +12,9 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from cms.models import ArticleIndexPage, ArticlePage, ContestIndexPage, ContestPage, HomePage, SafetySettings
-from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolLevel
+from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolClaim, SchoolLevel
 from contest.models import Campaign, Contest, Division, Prize, School, User
-from contest.services import create_staff_user, ensure_organiser_group, register_entrant
+from contest.services import create_staff_user, decide_school_claim, ensure_organiser_group, register_entrant
 
 DEMO_PASSWORD = "KhongMotMinh@2026"  # noqa: S105 - a published demo password, shown by `make run`
 
@@ -423,7 +423,7 @@ def _users(schools) -> None:
     email, name, school_code = DEMO_ENTRANT
     if not User.objects.filter(email=email).exists():
         today = timezone.localdate()
-        register_entrant(
+        pupil = register_entrant(
             email=email,
             password=DEMO_PASSWORD,
             full_name=name,
@@ -431,6 +431,10 @@ def _users(schools) -> None:
             school=schools[school_code],
             class_name="8A1",
         )
+        # The demo teacher has already vouched for the demo pupil, so their dashboard shows real data.
+        teacher = User.objects.filter(role=Role.COORDINATOR, school=pupil.school).first()
+        if teacher is not None:
+            decide_school_claim(pupil=pupil, coordinator=teacher, to_state=SchoolClaim.CONFIRMED)
 
 
 def _child(parent, model, slug, **fields):

@@ -44,6 +44,21 @@ class SchoolLevel(models.TextChoices):
     OUTSIDE = "outside", _("Ngoài nhà trường")
 
 
+class SchoolClaim(models.TextChoices):
+    """A pupil's school is what they claimed until that school's coordinator confirms it."""
+
+    CLAIMED = "claimed", _("Chờ nhà trường xác nhận")
+    CONFIRMED = "confirmed", _("Nhà trường đã xác nhận")
+    REJECTED = "rejected", _("Nhà trường không xác nhận")
+
+
+SCHOOL_CLAIM_TRANSITIONS: dict[str, frozenset[str]] = {
+    SchoolClaim.CLAIMED: frozenset({SchoolClaim.CONFIRMED, SchoolClaim.REJECTED}),
+    SchoolClaim.CONFIRMED: frozenset({SchoolClaim.REJECTED}),
+    SchoolClaim.REJECTED: frozenset({SchoolClaim.CONFIRMED}),
+}
+
+
 class Role(models.TextChoices):
     ENTRANT = "entrant", _("Thí sinh")
     COORDINATOR = "coordinator", _("Giáo viên phụ trách")

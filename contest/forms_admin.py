@@ -17,3 +17,16 @@ class DivisionAdminForm(CleanTextAdminModelForm):
     school_levels = forms.MultipleChoiceField(
         label=_("Cấp học"), choices=SchoolLevel.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+
+
+class TypedSchoolMergeForm(forms.Form):
+    """Merges the pupils who typed one school name into a listed school."""
+
+    typed_name = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    school = forms.ModelChoiceField(label=_("Gộp vào trường"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from contest.models import School
+
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.order_by("name")

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolLevel
+from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolClaim, SchoolLevel
 
 
 class UserManager(BaseUserManager):
@@ -46,6 +46,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    school_status = models.CharField(
+        _("Xác nhận của nhà trường"), max_length=10, choices=SchoolClaim.choices, default=SchoolClaim.CLAIMED
+    )
+    school_decided_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    school_decided_at = models.DateTimeField(_("Xác nhận lúc"), null=True, blank=True, editable=False)
     school_other = models.CharField(_("Trường khác / ngoài nhà trường"), max_length=200, blank=True)
     class_name = models.CharField(_("Lớp"), max_length=40, blank=True)
     is_safeguarding_officer = models.BooleanField(_("Cán bộ bảo vệ trẻ em"), default=False)
@@ -93,6 +100,29 @@ class School(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SchoolAlias(models.Model):
+    """A school name typed by pupils ("Tên trường khác") that organisers merged into a listed school;
+    pupils who type it again are matched at once."""
+
+    folded = models.CharField(_("Tên đã chuẩn hoá"), max_length=200, unique=True)
+    typed_name = models.CharField(_("Tên học sinh đã ghi"), max_length=200)
+    school = models.ForeignKey(
+        School, verbose_name=_("Trường"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    merged_by = models.ForeignKey(
+        "contest.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("Gộp lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Tên trường ghi tay")
+        verbose_name_plural = _("Tên trường ghi tay")
+        ordering = ["typed_name"]
+
+    def __str__(self):
+        return f"{self.typed_name} → {self.school}"
 
 
 class Campaign(models.Model):

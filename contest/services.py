@@ -5,9 +5,14 @@ from datetime import date
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from contest.enums import Role
-from contest.models import School, User
+from contest.enums import SCHOOL_CLAIM_TRANSITIONS, Role, SchoolClaim
+from contest.errors import DomainError, InvalidTransition, NotAllowed
+from contest.models import School, SchoolAlias, User
+from contest.school_names import fold_school_name
+from contest.selectors import match_typed_school
 
 ORGANISER_GROUP = "Ban tổ chức"
 ORGANISER_APPS = ["contest", "submissions", "judging", "cms", "wagtailimages", "wagtaildocs", "wagtailcore"]
@@ -38,14 +43,17 @@ def register_entrant(
     school_other: str = "",
     class_name: str = "",
 ) -> User:
-    """Creates an entrant account. Nothing is sent: the entrant signs in straight away."""
+    """Creates an entrant account. A typed school ("Tên trường khác") is matched to the school list when
+    the match is sure (the typed words are kept); either way the school is only claimed until its
+    coordinator confirms it. Nothing is sent: the entrant signs in straight away."""
+    typed = "" if school else school_other.strip()
     user = User(
         email=email.strip().lower(),
         full_name=full_name.strip(),
         role=Role.ENTRANT,
         date_of_birth=date_of_birth,
-        school=school,
-        school_other="" if school else school_other.strip(),
+        school=school or (match_typed_school(typed) if typed else None),
+        school_other=typed,
         class_name=class_name.strip(),
     )
     user.set_password(password)
@@ -97,3 +105,60 @@ def ensure_organiser_group() -> Group:
                 group=group, page=root, permission=Permission.objects.get(codename=codename)
             )
     return group
+
+
+@transaction.atomic
+def decide_school_claim(*, pupil: User, coordinator: User, to_state: str) -> User:
+    """The school's coordinator confirms or rejects a pupil's claim to be one of its pupils.
+
+    Until confirmed the coordinator sees only the pupil's name and cannot act for them. Records who
+    decided and when. Sends nothing.
+    """
+    from contest.rules import is_coordinator
+
+    locked = User.objects.select_for_update().get(pk=pupil.pk)
+    if not (
+        is_coordinator(coordinator)
+        and locked.role == Role.ENTRANT
+        and locked.school_id is not None
+        and locked.school_id == coordinator.school_id
+    ):
+        raise NotAllowed(_("Học sinh này không ghi tên trường của thầy cô."))
+    if to_state not in SCHOOL_CLAIM_TRANSITIONS[locked.school_status]:
+        raise InvalidTransition(
+            _("Không thể chuyển từ “%(src)s” sang “%(dst)s”.")
+            % {"src": SchoolClaim(locked.school_status).label, "dst": SchoolClaim(to_state).label}
+        )
+    locked.school_status = to_state
+    locked.school_decided_by = coordinator
+    locked.school_decided_at = timezone.now()
+    locked.save(update_fields=["school_status", "school_decided_by", "school_decided_at"])
+    pupil.refresh_from_db()
+    return pupil
+
+
+@transaction.atomic
+def merge_typed_school(*, typed_name: str, school: School, actor: User) -> int:
+    """Merges a typed school name into a listed school: every pupil whose typed name folds the same and
+    who has no listed school gets `school` (claimed, for its coordinator to confirm), and pupils who type
+    it later are matched at registration. Conflicts of interest, the school column and the coordinator's
+    view all follow `User.school`. Returns how many pupils moved; sends nothing."""
+    from contest.rules import can_manage_contests
+
+    if not can_manage_contests(actor):
+        raise NotAllowed(_("Chỉ ban tổ chức mới gộp được tên trường."))
+    folded = fold_school_name(typed_name)
+    if not folded:
+        raise DomainError(_("Tên trường ghi tay đang trống."))
+    SchoolAlias.objects.update_or_create(
+        folded=folded, defaults={"school": school, "typed_name": typed_name.strip()[:200], "merged_by": actor}
+    )
+    pupils = (
+        User.objects.select_for_update()
+        .filter(role=Role.ENTRANT, school__isnull=True)
+        .exclude(school_other="")
+        .only("pk", "school_other")
+    )
+    ids = [p.pk for p in pupils if fold_school_name(p.school_other) == folded]
+    User.objects.filter(pk__in=ids).update(school=school, school_status=SchoolClaim.CLAIMED)
+    return len(ids)

@@ -48,10 +48,13 @@ def register(request):
 
 @login_required
 def dashboard(request):
-    """Sends each role to its home: organisers to the CMS admin, others to their own page."""
+    """Sends each role to its home: organisers to the CMS admin, coordinators to their school's
+    dashboard, others to their own page."""
     user = request.user
     if rules.is_organiser(user):
         return redirect("wagtailadmin_home")
+    if rules.is_coordinator(user):
+        return redirect("consent:coordinator")
     return render(
         request, "accounts/dashboard.html", {"role": user.get_role_display(), "links": _role_links(user)}
     )
@@ -66,6 +69,11 @@ def _role_links(user) -> list[tuple[str, str, str]]:
                 reverse("submissions:my_entries"),
                 _("Bài dự thi của tôi"),
                 _("Nộp bài, sửa bài, xem biên nhận."),
+            ),
+            (
+                reverse("submissions:invitations"),
+                _("Lời mời vào nhóm"),
+                _("Nhận lời hoặc từ chối khi một bạn mời em vào nhóm dự thi."),
             ),
             (reverse("privacy:mine"), _("Sự đồng ý"), _("Đồng ý của em và của cha mẹ, người giám hộ.")),
             (reverse("privacy:my_data"), _("Dữ liệu của tôi"), _("Tải về hoặc yêu cầu xoá dữ liệu.")),

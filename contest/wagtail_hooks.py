@@ -1,10 +1,14 @@
 """The organisers' screens in the Wagtail admin: filterable, searchable, exportable lists."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from contest.admin_schools import typed_schools
 from contest.filters import (
     CampaignFilterSet,
     ContestFilterSet,
@@ -14,6 +18,7 @@ from contest.filters import (
 )
 from contest.forms_admin import ContestAdminForm, DivisionAdminForm
 from contest.models import Campaign, Contest, Division, Prize, School
+from contest.rules import can_manage_contests
 from contest.viewsets import SafeSnippetViewSet
 
 
@@ -138,3 +143,18 @@ class ContestAdminGroup(SnippetViewSetGroup):
 
 
 register_snippet(ContestAdminGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_typed_school_urls():
+    return [path("truong-ghi-tay/", typed_schools, name="typed_schools")]
+
+
+class _TypedSchoolsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_manage_contests(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def typed_schools_menu_item():
+    return _TypedSchoolsMenuItem(_("Trường ghi tay"), reverse("typed_schools"), icon_name="home", order=205)

@@ -1,6 +1,6 @@
 """Who may give, record and confirm consent, use data rights, run retention and see safeguarding flags."""
 
-from contest.enums import Role
+from contest.enums import Role, SchoolClaim
 from contest.rules import is_coordinator, is_entrant, is_organiser, is_safeguarding_officer
 
 
@@ -8,15 +8,19 @@ def can_manage_own_consent(user) -> bool:
     return is_entrant(user)
 
 
-def can_manage_pupil(user, pupil) -> bool:
-    """A coordinator acts only for entrants of their own school."""
+def is_confirmed_pupil_of(coordinator, pupil) -> bool:
+    """The pupil's claim to the coordinator's school was confirmed by that school's coordinator."""
     return (
-        is_coordinator(user)
-        and pupil is not None
-        and pupil.role == Role.ENTRANT
+        pupil.role == Role.ENTRANT
         and pupil.school_id is not None
-        and pupil.school_id == user.school_id
+        and pupil.school_id == coordinator.school_id
+        and pupil.school_status == SchoolClaim.CONFIRMED
     )
+
+
+def can_manage_pupil(user, pupil) -> bool:
+    """A coordinator acts only for entrants whose claim to their school they confirmed."""
+    return is_coordinator(user) and pupil is not None and is_confirmed_pupil_of(user, pupil)
 
 
 def can_confirm_guardian_consent(user, pupil) -> bool:

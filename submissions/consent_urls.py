@@ -13,4 +13,6 @@ urlpatterns = [
         "giao-vien/hoc-sinh/<int:pk>/moi-phu-huynh/", coordinator.invite_guardian, name="coordinator_invite"
     ),
     path("giao-vien/hoc-sinh/<int:pk>/nop-bai/", coordinator.submit_on_behalf, name="coordinator_submit"),
+    path("giao-vien/hoc-sinh/<int:pk>/xac-nhan/", coordinator.decide_claim, name="coordinator_claim"),
+    path("giao-vien/tep/<int:asset_id>/<str:name>", coordinator.rendition, name="coordinator_rendition"),
 ]

@@ -40,6 +40,24 @@ ENTRY_TRANSITIONS: dict[str, frozenset[str]] = {
 EDITABLE_ENTRY_STATES = frozenset({_S.DRAFT, _S.SUBMITTED, _S.RETURNED})
 
 
+class MembershipState(models.TextChoices):
+    """A team member's place on an entry: the lead invites, only the invited pupil answers."""
+
+    INVITED = "invited", _("Đang chờ trả lời")
+    ACCEPTED = "accepted", _("Đã nhận lời")
+    DECLINED = "declined", _("Đã từ chối")
+    LEFT = "left", _("Đã rời nhóm")
+
+
+_M = MembershipState
+MEMBERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
+    _M.INVITED: frozenset({_M.ACCEPTED, _M.DECLINED}),
+    _M.ACCEPTED: frozenset({_M.LEFT}),
+    _M.DECLINED: frozenset(),
+    _M.LEFT: frozenset(),
+}
+
+
 class AssetState(models.TextChoices):
     UPLOADED = "uploaded", _("Đã tải lên")
     PROBING = "probing", _("Đang kiểm tra")

@@ -1,7 +1,7 @@
 """Filters of the coordinator dashboard and of the organisers' screens (django-filter)."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
@@ -20,7 +20,7 @@ MEDIA_STATES = [
 
 
 class PupilFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Tìm theo tên, e-mail"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Tìm theo tên"), method="filter_q")
     class_name = django_filters.CharFilter(label=_("Lớp"), lookup_expr="iexact")
     consent = django_filters.ChoiceFilter(
         label=_("Sự đồng ý"), choices=CONSENT_STATES, method="filter_consent"
@@ -31,7 +31,7 @@ class PupilFilterSet(django_filters.FilterSet):
         fields = ["q", "class_name", "consent"]
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(full_name__icontains=value) | Q(email__icontains=value))
+        return queryset.filter(full_name__icontains=value)
 
     def filter_consent(self, queryset, name, value):
         if value == "missing":

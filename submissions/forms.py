@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contest.enums import MediaKind
+from contest.enums import MediaKind, SchoolClaim
 from contest.forms_base import CleanTextForm
 from contest.models import Contest
+from submissions.enums import MembershipState
 
 
 class StartEntryForm(CleanTextForm):
@@ -49,6 +50,22 @@ class TeamMemberForm(CleanTextForm):
 
 
 TeamFormSet = forms.formset_factory(TeamMemberForm, extra=0, max_num=20, absolute_max=20)
+
+
+class InvitationAnswerForm(CleanTextForm):
+    answer = forms.ChoiceField(
+        choices=[
+            (MembershipState.ACCEPTED, _("Nhận lời")),
+            (MembershipState.DECLINED, _("Từ chối")),
+            (MembershipState.LEFT, _("Rời nhóm")),
+        ],
+        error_messages={"invalid_choice": _("Câu trả lời không hợp lệ. Hãy tải lại trang rồi thử lại.")},
+    )
+    DONE = {
+        MembershipState.ACCEPTED: _("Em đã vào nhóm. Bài dự thi của nhóm có trong “Bài dự thi của tôi”."),
+        MembershipState.DECLINED: _("Em đã từ chối lời mời."),
+        MembershipState.LEFT: _("Em đã rời nhóm."),
+    }
 
 
 class UploadStartForm(CleanTextForm):
@@ -102,18 +119,102 @@ class AssetUploadForm(CleanTextForm):
     file = forms.FileField(label=_("Tệp"))
 
 
-class OnBehalfEntryForm(CleanTextForm):
-    contest = forms.ModelChoiceField(label=_("Cuộc thi"), queryset=Contest.objects.none())
-    title = forms.CharField(label=_("Tên tác phẩm"), max_length=200)
-    statement = forms.CharField(
-        label=_("Lời giới thiệu cho giám khảo"), widget=forms.Textarea, required=False
+class SchoolClaimForm(CleanTextForm):
+    decision = forms.ChoiceField(
+        choices=[
+            (SchoolClaim.CONFIRMED, _("Xác nhận")),
+            (SchoolClaim.REJECTED, _("Không phải học sinh trường")),
+        ]
     )
-    file = forms.FileField(label=_("Ảnh chụp bài vẽ"))
+    DONE = {
+        SchoolClaim.CONFIRMED: _("Đã xác nhận %(name)s là học sinh của trường."),
+        SchoolClaim.REJECTED: _("Đã ghi nhận %(name)s không phải học sinh của trường."),
+    }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (comic pages, a drawing photographed in parts)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class OnBehalfContestForm(CleanTextForm):
+    """Step one of an entry on a pupil's behalf: which contest, so the form can offer its file kinds."""
+
+    contest = forms.ModelChoiceField(label=_("Cuộc thi"), queryset=Contest.objects.none())
 
     def __init__(self, *args, contests=None, **kwargs):
         super().__init__(*args, **kwargs)
         if contests is not None:
             self.fields["contest"].queryset = contests
+
+
+class OnBehalfEntryForm(CleanTextForm):
+    """Step two: the work, in the forms the chosen contest accepts (typed text, files of its kinds)."""
+
+    contest = forms.ModelChoiceField(queryset=Contest.objects.none(), widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Tên tác phẩm"), max_length=200)
+    statement = forms.CharField(
+        label=_("Lời giới thiệu cho giám khảo"), widget=forms.Textarea, required=False, max_length=3000
+    )
+    text = forms.CharField(
+        label=_("Nội dung bài viết (gõ hoặc dán vào đây)"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    files = MultipleFileField(label=_("Tệp bài dự thi"), required=False)
+
+    def __init__(self, *args, contest, contests, extensions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contest = contest
+        self.fields["contest"].queryset = contests
+        self.fields["contest"].initial = contest.pk
+        kinds = ", ".join(str(MediaKind(kind).label) for kind in contest.accepted_media_kinds)
+        takes_text = MediaKind.TEXT in contest.accepted_media_kinds
+        if not takes_text:
+            del self.fields["text"]
+        if extensions:
+            widget = self.fields["files"].widget
+            widget.attrs["accept"] = ",".join("." + ext for ext in extensions)
+            if contest.max_files > 1:
+                widget.attrs["multiple"] = True
+            self.fields["files"].label = _("Tệp bài dự thi (%(kinds)s)") % {"kinds": kinds}
+            self.fields["files"].help_text = _("Nhận các dạng: %(ext)s. Tối đa %(n)d tệp.") % {
+                "ext": ", ".join(ext.upper() for ext in extensions),
+                "n": contest.max_files,
+            }
+        else:
+            del self.fields["files"]
+
+    def clean(self):
+        cleaned = super().clean()
+        files = cleaned.get("files") or []
+        if len(files) > self.contest.max_files:
+            self.add_error("files", _("Cuộc thi này nhận tối đa %(n)d tệp.") % {"n": self.contest.max_files})
+        if not files and not (cleaned.get("text") or "").strip() and not self.errors:
+            if "text" in self.fields and "files" in self.fields:
+                message = _("Hãy gõ bài viết hoặc chọn tệp bài dự thi.")
+            elif "text" in self.fields:
+                message = _("Hãy gõ hoặc dán bài viết.")
+            else:
+                message = _("Hãy chọn tệp bài dự thi.")
+            raise forms.ValidationError(message)
+        return cleaned
 
 
 class ScreeningDecisionForm(CleanTextForm):

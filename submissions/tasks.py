@@ -5,6 +5,7 @@ import logging
 from django.tasks import task
 
 from submissions.services.processing import process_asset, reap_stale_jobs
+from submissions.services.uploads import clean_abandoned_uploads
 
 logger = logging.getLogger(__name__)
 
@@ -21,3 +22,11 @@ def process_media_asset(*, asset_id: int) -> str:
 def reap_media_jobs() -> list[int]:
     """Re-queues media jobs whose worker stopped beating."""
     return reap_stale_jobs()
+
+
+@task()
+def clean_uploads() -> dict[str, int]:
+    """Removes the bytes of uploads nobody finished (temporary files, S3 multipart uploads)."""
+    cleaned = clean_abandoned_uploads()
+    logger.info("abandoned uploads cleaned: %s", cleaned)
+    return cleaned

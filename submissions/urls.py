@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions.views import entries, uploads
+from submissions.views import entries, teams, uploads
 
 app_name = "submissions"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("bai-du-thi/<int:pk>/nop/", entries.submit, name="submit"),
     path("bai-du-thi/<int:pk>/bien-nhan/", entries.receipt, name="receipt"),
     path("bai-du-thi/<int:pk>/rut/", entries.withdraw, name="withdraw"),
+    path("loi-moi-nhom/", teams.invitations, name="invitations"),
+    path("loi-moi-nhom/<int:pk>/tra-loi/", teams.answer_invitation, name="invitation_answer"),
     path("bai-du-thi/<int:pk>/tai-len/", uploads.start_upload, name="upload_start"),
     path("bai-du-thi/<int:pk>/tai-tep/", uploads.upload_plain, name="upload_plain"),
     path("tai-len/<uuid:upload_id>/", uploads.upload, name="upload"),

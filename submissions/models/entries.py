@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from submissions.enums import EntryState
+from submissions.enums import EntryState, MembershipState
 
 
 class EntrySequence(models.Model):
@@ -80,7 +81,10 @@ class Entry(models.Model):
 
 
 class TeamMember(models.Model):
-    """A member of an entry's team besides the lead: a registered entrant (invited by e-mail) or a name."""
+    """A member of an entry's team besides the lead: a pupil invited by e-mail, or only a name.
+
+    An invited pupil counts (towards entry limits, consent, seeing the entry) only once they have accepted
+    from their own account; `user` stays empty until an invited address has an account."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="team_members")
     user = models.ForeignKey(
@@ -92,6 +96,11 @@ class TeamMember(models.Model):
     )
     name = models.CharField(_("Họ và tên"), max_length=150, blank=True)
     email = models.EmailField(_("E-mail"), blank=True)
+    state = models.CharField(
+        _("Trạng thái"), max_length=10, choices=MembershipState.choices, default=MembershipState.INVITED
+    )
+    invited_at = models.DateTimeField(_("Mời lúc"), default=timezone.now)
+    responded_at = models.DateTimeField(_("Trả lời lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Thành viên nhóm")
@@ -100,11 +109,21 @@ class TeamMember(models.Model):
             models.UniqueConstraint(
                 fields=["entry", "user"], condition=Q(user__isnull=False), name="team_member_unique_user"
             ),
-            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(name=""), name="team_member_named"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(name="") | ~Q(email=""), name="team_member_named"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=MembershipState.ACCEPTED) | Q(user__isnull=False),
+                name="team_member_accepted_has_account",
+            ),
         ]
 
     def __str__(self):
         return self.name or str(self.user)
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == MembershipState.ACCEPTED
 
 
 class EntryEvent(models.Model):

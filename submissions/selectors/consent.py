@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from privacy.registry import Participation
 from privacy.selectors import ConsentGap, GiversByUser, people_gaps
-from submissions.enums import EntryState
+from submissions.enums import EntryState, MembershipState
 from submissions.models import Entry
 
 
@@ -15,9 +15,10 @@ def contest_closing_day(contest):
 
 
 def entry_people(entry) -> list:
-    """The lead and every team member with an account: each must consent to take part."""
+    """The lead and every team member who accepted: each must consent to take part. An invited pupil
+    who has not answered (or declined) is nobody's consent gap."""
     people = [entry.lead_entrant] if entry.lead_entrant_id else []
-    people += [member.user for member in entry.team_members.all() if member.user_id]
+    people += [member.user for member in entry.team_members.all() if member.user_id and member.is_accepted]
     return people
 
 
@@ -37,8 +38,10 @@ def entry_consent_gaps(
 
 
 def entries_touching(*, user, include_withdrawn: bool = False) -> QuerySet[Entry]:
-    """Entries `user` leads or is a team member of, ready for `entry_consent_gaps`."""
-    entries = Entry.objects.filter(Q(lead_entrant=user) | Q(team_members__user=user))
+    """Entries `user` leads or joined (accepted), ready for `entry_consent_gaps`."""
+    entries = Entry.objects.filter(
+        Q(lead_entrant=user) | Q(team_members__user=user, team_members__state=MembershipState.ACCEPTED)
+    )
     if not include_withdrawn:
         entries = entries.exclude(state=EntryState.WITHDRAWN)
     return (

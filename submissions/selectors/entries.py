@@ -2,20 +2,42 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from contest.rules import is_coordinator
+from submissions.enums import EntryState, MembershipState
 from submissions.models import Entry, MediaAsset, TeamMember, UploadSession, UploadState
+
+# A team member counts (sees the entry, uses up an entry of the contest, must consent) once accepted.
+ACCEPTED_MEMBER = Q(team_members__state=MembershipState.ACCEPTED)
 
 
 def entries_visible_to(user) -> QuerySet[Entry]:
-    """Entries the user may open: their own, their team's, and for a coordinator their school's pupils'.
-    Anything else is treated as not existing (404)."""
+    """Entries the user may open on the entrant's pages: their own and those of teams they accepted.
+    Coordinators see their pupils' entries only through the coordinator's pages. Anything else is treated
+    as not existing (404)."""
     if not (user and user.is_authenticated and user.is_active):
         return Entry.objects.none()
-    condition = Q(lead_entrant=user) | Q(team_members__user=user)
-    if is_coordinator(user):
-        condition |= Q(lead_entrant__school_id=user.school_id)
+    condition = Q(lead_entrant=user) | (Q(team_members__user=user) & ACCEPTED_MEMBER)
     ids = Entry.objects.filter(condition).values("pk")
     return Entry.objects.filter(pk__in=ids)
+
+
+def entries_counted_for(*, contest, entrant) -> QuerySet[Entry]:
+    """The entries that use up `entrant`'s allowance in `contest`: led, or joined by accepting."""
+    condition = Q(lead_entrant=entrant) | (Q(team_members__user=entrant) & ACCEPTED_MEMBER)
+    ids = Entry.objects.filter(contest=contest).filter(condition).values("pk")
+    return Entry.objects.filter(pk__in=ids).exclude(state=EntryState.WITHDRAWN)
+
+
+def invitations_for(*, user) -> QuerySet[TeamMember]:
+    """Team places offered to `user` (by account, or by their address before they had one) with their
+    answer; the lead is shown by first name and initial only."""
+    if not (user and user.is_authenticated and user.is_active):
+        return TeamMember.objects.none()
+    mine = Q(user=user) | Q(user__isnull=True, email__iexact=user.email)
+    return (
+        TeamMember.objects.filter(mine)
+        .select_related("entry", "entry__contest", "entry__lead_entrant")
+        .order_by("-invited_at", "-pk")
+    )
 
 
 def entries_for_my_page(*, user) -> QuerySet[Entry]:

@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from contest.enums import Role
+from contest.enums import Role, SchoolClaim
 from contest.models import School, User
 from privacy.enums import ConsentPurpose
 from privacy.selectors import (
@@ -21,10 +21,12 @@ _LIVE = ~Q(state=EntryState.WITHDRAWN)
 
 
 def school_pupils(*, school: School) -> QuerySet[User]:
-    """Entrants registered with `school`, with their entry counts; ready for PupilFilterSet."""
+    """Entrants whose claim to `school` its coordinator confirmed, with their entry counts; ready for
+    PupilFilterSet. Only what the notice to parents lists is loaded: name, class, consent, entries."""
     missing = Entry.objects.filter(lead_entrant=OuterRef("pk"), consent_complete=False).filter(_LIVE)
     return (
-        User.objects.filter(role=Role.ENTRANT, school=school)
+        User.objects.filter(role=Role.ENTRANT, school=school, school_status=SchoolClaim.CONFIRMED)
+        .only("pk", "full_name", "class_name", "date_of_birth", "school_id", "school_status", "role")
         .annotate(
             entries_total=Count(
                 "led_entries", filter=~Q(led_entries__state=EntryState.WITHDRAWN), distinct=True
@@ -62,10 +64,25 @@ def pupil_rows(pupils) -> list[dict]:
     return rows
 
 
-def school_entries(*, school: School) -> QuerySet[Entry]:
-    """Entries led by pupils of `school`, for the coordinator's table and export."""
+def school_claims(*, school: School) -> QuerySet[User]:
+    """Entrants who say they belong to `school` but whom its coordinator has not confirmed: the
+    coordinator sees their name only, to confirm or reject the claim."""
     return (
-        Entry.objects.filter(lead_entrant__school=school, lead_entrant__role=Role.ENTRANT)
+        User.objects.filter(role=Role.ENTRANT, school=school)
+        .exclude(school_status=SchoolClaim.CONFIRMED)
+        .only("pk", "full_name", "school_status")
+        .order_by("school_status", "full_name", "pk")
+    )
+
+
+def school_entries(*, school: School) -> QuerySet[Entry]:
+    """Entries led by confirmed pupils of `school`, for the coordinator's table and export."""
+    return (
+        Entry.objects.filter(
+            lead_entrant__school=school,
+            lead_entrant__role=Role.ENTRANT,
+            lead_entrant__school_status=SchoolClaim.CONFIRMED,
+        )
         .select_related("contest", "division", "lead_entrant")
         .order_by("contest__title", "code")
     )

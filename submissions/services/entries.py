@@ -8,7 +8,6 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,8 +21,10 @@ from contest.selectors import age_on
 from submissions import rules
 from submissions.enums import EDITABLE_ENTRY_STATES, AssetState, EntryState
 from submissions.models import Entry, EntrySequence, TeamMember, UploadSession, UploadState
+from submissions.selectors.entries import entries_counted_for
 from submissions.services.consent import refresh_entry_consent
 from submissions.services.lifecycle import transition_entry
+from submissions.services.teams import send_team_invitations
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def _ensure_can_act_for(actor, lead_entrant) -> None:
         raise NotAllowed(_("Chỉ thí sinh mới có thể dự thi."))
     if actor.pk == lead_entrant.pk:
         return
-    if actor.role == Role.COORDINATOR and actor.school_id and actor.school_id == lead_entrant.school_id:
+    if rules.can_manage_pupil(actor, lead_entrant):
         return
     raise NotAllowed(_("Thầy cô chỉ nộp bài thay cho học sinh của trường mình."))
 
@@ -83,15 +84,6 @@ def division_for_entrant(*, contest: Contest, entrant: User) -> Division | None:
             return division
     raise DomainError(
         _("Em %(age)d tuổi vào ngày hết hạn, không thuộc bảng thi nào của cuộc thi này.") % {"age": age}
-    )
-
-
-def _entries_counted_for(*, contest: Contest, entrant: User):
-    return (
-        Entry.objects.filter(contest=contest)
-        .filter(Q(lead_entrant=entrant) | Q(team_members__user=entrant))
-        .exclude(state=EntryState.WITHDRAWN)
-        .distinct()
     )
 
 
@@ -134,7 +126,7 @@ def create_entry(
     # Another request with the same key may have committed while this one waited for the lock.
     if existing := _existing_for_key(key=key, contest=contest, lead_entrant=lead_entrant):
         return existing
-    if _entries_counted_for(contest=contest, entrant=lead_entrant).count() >= contest.entries_per_entrant:
+    if entries_counted_for(contest=contest, entrant=lead_entrant).count() >= contest.entries_per_entrant:
         raise DomainError(
             _("Mỗi thí sinh chỉ được nộp %(n)d bài cho cuộc thi này. Em có thể sửa bài đã có.")
             % {"n": contest.entries_per_entrant}
@@ -181,8 +173,9 @@ def update_entry(*, entry: Entry, actor: User, title: str, statement: str, text:
 
 @transaction.atomic
 def set_team_members(*, entry: Entry, actor: User, members: list[dict]) -> list[TeamMember]:
-    """Replaces the team besides the lead. A member whose e-mail belongs to a registered entrant is linked
-    to that account (and then sees the entry); newly invited addresses get an e-mail on commit."""
+    """Sets the team besides the lead. Members kept from before keep their answer; each new address is
+    invited (linked to the pupil's account if one exists) and gets its own e-mail on commit. An invited
+    pupil joins only by accepting from their own account (`services.teams.transition_membership`)."""
     _ensure_can_edit(actor, entry)
     locked = (
         Entry.objects.select_related("contest", "lead_entrant")
@@ -204,36 +197,32 @@ def set_team_members(*, entry: Entry, actor: User, members: list[dict]) -> list[
     if locked.lead_entrant and locked.lead_entrant.email in emails:
         raise DomainError(_("Em là trưởng nhóm rồi, không cần thêm chính mình."))
     accounts = {u.email: u for u in User.objects.filter(email__in=emails, role=Role.ENTRANT)}
-    previous = set(locked.team_members.exclude(email="").values_list("email", flat=True))
-    locked.team_members.all().delete()
+    previous = {m.email: m for m in locked.team_members.exclude(email="")}
+    kept = []
     created = []
     for member in cleaned:
+        if member["email"] and member["email"] in previous:
+            existing = previous[member["email"]]
+            if member["name"] and member["name"] != existing.name:
+                existing.name = member["name"]
+                existing.save(update_fields=["name"])
+            kept.append(existing.pk)
+            continue
+        # Whether an address has an account is never told to the lead: both get the same invitation.
         user = accounts.get(member["email"])
-        if user is None and not member["name"]:
-            raise DomainError(
-                _("Chưa có tài khoản nào dùng e-mail %(email)s. Hãy ghi thêm họ tên của bạn ấy.")
-                % {"email": member["email"]}
-            )
         team_member = TeamMember(entry=locked, user=user, name=member["name"], email=member["email"])
         team_member.full_clean(exclude=["entry"])
         created.append(team_member)
-    TeamMember.objects.bulk_create(created)
+    locked.team_members.exclude(pk__in=kept).delete()
+    created = TeamMember.objects.bulk_create(created)
     locked.content_changed_at = timezone.now()
     locked.save(update_fields=["content_changed_at", "updated_at"])
-    invited = [m["email"] for m in cleaned if m["email"] and m["email"] not in previous]
+    invited = [m.pk for m in created if m.email]
     if invited:
-        transaction.on_commit(lambda: _send_team_invitations(entry_id=locked.pk, emails=invited))
+        entry_id = locked.pk
+        transaction.on_commit(lambda: send_team_invitations(entry_id=entry_id, member_ids=invited))
     refresh_entry_consent(entry=locked)
-    return created
-
-
-def _send_team_invitations(*, entry_id: int, emails: list[str]) -> None:
-    entry = Entry.objects.select_related("contest", "lead_entrant").get(pk=entry_id)
-    body = render_to_string(
-        "submissions/email/team_invitation.txt",
-        {"entry": entry, "site_url": settings.SITE_URL, "register_path": reverse("accounts:register")},
-    )
-    queue_mail(to=emails, subject=_("Em được mời vào nhóm dự thi %(code)s") % {"code": entry.code}, body=body)
+    return list(locked.team_members.order_by("pk"))
 
 
 def counted_files(entry: Entry) -> int:
@@ -333,8 +322,9 @@ def send_receipt(*, entry_id: int) -> None:
 @transaction.atomic
 def withdraw_entry(*, entry: Entry, actor: User, reason: str = "") -> Entry:
     """Withdraws an entry (allowed until results are published: the transition table says where).
-    Stops unfinished uploads. Sends nothing."""
-    _ensure_can_edit(actor, entry)
+    Only the lead withdraws. Stops unfinished uploads. Sends nothing."""
+    if not rules.can_withdraw_entry(actor, entry):
+        raise NotAllowed(_("Chỉ trưởng nhóm mới rút được bài dự thi này."))
     transition_entry(entry=entry, to_state=EntryState.WITHDRAWN, actor=actor, reason=reason)
     from submissions.services.uploads import abort_open_uploads
 

@@ -615,6 +615,76 @@ def abort_open_uploads(*, entry: Entry) -> None:
         _discard(session)
 
 
+def clean_abandoned_uploads(*, now=None) -> dict[str, int]:
+    """The periodic clean-up of uploads nobody finished: every session untouched for longer than the
+    upload TTL is ended and its bytes removed (temporary file deleted, S3 multipart upload aborted); then
+    temporary files and multipart uploads that no live session owns (a crash, a rolled-back request) and
+    that are older than the TTL are removed too. Returns counts; sends nothing."""
+    now = now or timezone.now()
+    cutoff = now - upload_session_ttl()
+    sessions = 0
+    for session_id in UploadSession.objects.filter(
+        state=UploadState.ACTIVE, updated_at__lt=cutoff
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = (
+                UploadSession.objects.select_for_update(skip_locked=True)
+                .filter(pk=session_id, state=UploadState.ACTIVE, updated_at__lt=cutoff)
+                .first()
+            )
+            if locked is not None:
+                _discard(locked)
+                sessions += 1
+    return {
+        "sessions": sessions,
+        "temp_files": _remove_orphan_temp_files(cutoff=cutoff),
+        "multipart_uploads": _abort_orphan_multipart_uploads(cutoff=cutoff) if use_s3() else 0,
+    }
+
+
+def _remove_orphan_temp_files(*, cutoff) -> int:
+    folder = Path(settings.UPLOAD_TEMP_DIR)
+    if not folder.is_dir():
+        return 0
+    live = {
+        session_id.hex
+        for session_id in UploadSession.objects.filter(
+            state=UploadState.ACTIVE, backend=UploadBackend.DISK
+        ).values_list("pk", flat=True)
+    }
+    removed = 0
+    for path in folder.glob("*.part"):
+        if path.stem in live:
+            continue
+        try:
+            stale = path.stat().st_mtime < cutoff.timestamp()
+        except FileNotFoundError:
+            continue
+        if stale:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _abort_orphan_multipart_uploads(*, cutoff) -> int:
+    client, bucket, _storage = _s3()
+    live = set(
+        UploadSession.objects.filter(state=UploadState.ACTIVE, backend=UploadBackend.S3).values_list(
+            "s3_upload_id", flat=True
+        )
+    )
+    prefix = _s3_key("originals/")
+    aborted = 0
+    for page in client.get_paginator("list_multipart_uploads").paginate(Bucket=bucket, Prefix=prefix):
+        for upload in page.get("Uploads", []):
+            if upload["UploadId"] in live or upload["Initiated"] >= cutoff:
+                continue
+            with contextlib.suppress(client.exceptions.ClientError):
+                client.abort_multipart_upload(Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+                aborted += 1
+    return aborted
+
+
 def _enqueue_processing(asset: MediaAsset) -> None:
     """Hands the stored file to the media pipeline through its job table (so a lost enqueue is found
     again by the reaper); the task goes on the queue only once the row commits."""

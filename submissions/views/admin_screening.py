@@ -38,6 +38,15 @@ def _forbidden(request):
     return TemplateResponse(request, T + "forbidden.html", {}, status=403)
 
 
+def _school_cell(lead) -> str:
+    """The listed (or merged) school; a typed name nobody has merged yet is shown as typed, marked."""
+    if lead is None:
+        return ""
+    if lead.school_id:
+        return lead.school.name
+    return _("%(name)s (ghi tay)") % {"name": lead.school_other} if lead.school_other else ""
+
+
 def screening_queryset():
     """Entries handed in (not drafts), with what the queue shows loaded in a fixed number of queries."""
     return (
@@ -66,7 +75,7 @@ def _export_entries(entries, fmt):
             e.code,
             e.contest.title,
             e.division.name if e.division_id else "",
-            e.lead_entrant.school.name if e.lead_entrant_id and e.lead_entrant.school_id else "",
+            _school_cell(e.lead_entrant),
             EntryState(e.state).label,
             _("Có") if e.consent_complete else _("Chưa"),
             e.asset_count,

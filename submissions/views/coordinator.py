@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,19 +15,27 @@ from contest.enums import Role
 from contest.errors import DomainError
 from contest.models import User
 from contest.selectors import open_contests
+from contest.services import decide_school_claim
 from contest.spreadsheets import spreadsheet_response
 from privacy.enums import ConsentPurpose
 from privacy.forms import GuardianInviteForm, PaperConsentForm
 from privacy.models import Consent
 from privacy.selectors import live_guardian_request
 from privacy.services import consent as consent_services
-from submissions.enums import EntryState
+from submissions.enums import AssetState, EntryState
 from submissions.filters import PupilFilterSet, SchoolEntryFilterSet
-from submissions.forms import OnBehalfEntryForm
-from submissions.rules import can_coordinate_school, can_manage_pupil
+from submissions.forms import OnBehalfContestForm, OnBehalfEntryForm, SchoolClaimForm
+from submissions.models import MediaAsset
+from submissions.rules import (
+    can_coordinate_school,
+    can_decide_school_claim,
+    can_manage_pupil,
+    can_view_renditions,
+)
 from submissions.selectors.consent import entry_consent_gaps
-from submissions.selectors.schools import pupil_rows, school_entries, school_pupils
-from submissions.services.consent import refresh_entry_consent
+from submissions.selectors.schools import pupil_rows, school_claims, school_entries, school_pupils
+from submissions.services.on_behalf import submit_entry_on_behalf
+from submissions.services.uploads import accepted_extensions
 
 
 def _coordinator(request):
@@ -65,6 +73,7 @@ def dashboard(request):
         "entry_filter": entry_filter,
         "page": page,
         "rows": pupil_rows(page.object_list),
+        "claims": list(school_claims(school=school)[:500]),
         "entries": entries,
         "entries_by_state": sorted(entries_by_state.items()),
         "query": request.GET.urlencode(),
@@ -79,13 +88,12 @@ def export(request, kind, fmt):
     stamp = timezone.localdate().strftime("%Y%m%d")
     if kind == "hoc-sinh":
         pupils = PupilFilterSet(request.GET or None, queryset=school_pupils(school=school)).qs
-        headers = [_("Họ và tên"), _("E-mail"), _("Lớp"), _("Ngày sinh"), _("Số bài")]
+        headers = [_("Họ và tên"), _("Lớp"), _("Số bài")]
         headers += [str(p.label) for p in ConsentPurpose]
         rows = []
         for row in pupil_rows(pupils):
             pupil = row["pupil"]
-            born = pupil.date_of_birth.strftime("%d/%m/%Y") if pupil.date_of_birth else ""
-            values = [pupil.full_name, pupil.email, pupil.class_name, born, pupil.entries_total]
+            values = [pupil.full_name, pupil.class_name, pupil.entries_total]
             values += [_("Đủ") if p["in_force"] else _("Thiếu") for p in row["purposes"]]
             rows.append(values)
         return spreadsheet_response(
@@ -114,18 +122,110 @@ def export(request, kind, fmt):
 
 def _pupil_context(request, pupil, **forms):
     entries = list(
-        school_entries(school=pupil.school).filter(lead_entrant=pupil).prefetch_related("team_members__user")
+        school_entries(school=pupil.school)
+        .filter(lead_entrant=pupil)
+        .prefetch_related("team_members__user", "assets")
     )
     return {
         "pupil": pupil,
         "row": pupil_rows([pupil])[0],
-        "entries": [(e, entry_consent_gaps(entry=e)) for e in entries],
+        "entries": [(e, entry_consent_gaps(entry=e), _renditions(e)) for e in entries],
         "consents": Consent.objects.filter(subject=pupil).select_related("given_by").order_by("-given_at"),
         "live_request": live_guardian_request(entrant=pupil),
         "paper_form": forms.get("paper_form") or PaperConsentForm(),
         "invite_form": forms.get("invite_form") or GuardianInviteForm(),
-        "entry_form": forms.get("entry_form") or OnBehalfEntryForm(contests=open_contests()),
+        **_on_behalf_forms(request, entry_form=forms.get("entry_form")),
     }
+
+
+def _on_behalf_forms(request, *, entry_form=None) -> dict:
+    """The contest chooser, and once a contest is chosen (`?contest=`), a form for the file kinds and the
+    typed text that contest accepts."""
+    contests = open_contests()
+    if entry_form is not None:
+        contest = entry_form.contest
+    else:
+        chooser = OnBehalfContestForm(request.GET if "contest" in request.GET else None, contests=contests)
+        contest = chooser.cleaned_data["contest"] if chooser.is_bound and chooser.is_valid() else None
+        if contest is not None:
+            entry_form = _entry_form(contest=contest, contests=contests)
+    chooser = OnBehalfContestForm(
+        initial={"contest": contest.pk if contest else None}, contests=contests, auto_id="chooser_%s"
+    )
+    return {"contest_form": chooser, "entry_form": entry_form, "entry_contest": contest}
+
+
+def _entry_form(*, contest, contests, data=None, files=None) -> OnBehalfEntryForm:
+    return OnBehalfEntryForm(
+        data, files, contest=contest, contests=contests, extensions=accepted_extensions(contest)
+    )
+
+
+def _renditions(entry) -> list[dict]:
+    """The entry's files as the coordinator may see them: the pipeline's scrubbed renditions only."""
+    files = []
+    for asset in entry.assets.all():
+        if asset.state != AssetState.READY:
+            continue
+        for rendition in asset.renditions or []:
+            if isinstance(rendition, dict) and rendition.get("name"):
+                files.append({"asset": asset, "name": rendition["name"]})
+    return files
+
+
+@login_required
+@require_POST
+def decide_claim(request, pk):
+    """Confirms or rejects a pupil's claim to belong to the coordinator's school."""
+    _coordinator(request)
+    pupil = User.objects.filter(pk=pk, role=Role.ENTRANT).first()
+    if pupil is None or not can_decide_school_claim(request.user, pupil):
+        raise Http404
+    form = SchoolClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Yêu cầu không hợp lệ. Hãy tải lại trang rồi thử lại."))
+        return redirect("consent:coordinator")
+    try:
+        decide_school_claim(pupil=pupil, coordinator=request.user, to_state=form.cleaned_data["decision"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, SchoolClaimForm.DONE[form.cleaned_data["decision"]] % {"name": pupil.full_name}
+        )
+    return redirect("consent:coordinator")
+
+
+@login_required
+@require_GET
+def rendition(request, asset_id, name):
+    """A scrubbed rendition of a confirmed pupil's file. Originals (with their EXIF and GPS) never go to
+    coordinators."""
+    _coordinator(request)
+    asset = (
+        MediaAsset.objects.filter(pk=asset_id, state=AssetState.READY)
+        .select_related("entry", "entry__lead_entrant")
+        .first()
+    )
+    match = None
+    if asset is not None and can_view_renditions(request.user, asset.entry):
+        match = next(
+            (r for r in asset.renditions or [] if isinstance(r, dict) and r.get("name") == name), None
+        )
+    if match is None:
+        raise Http404
+    try:
+        handle = storages["private"].open(match["key"], "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        content_type=match.get("mime") or "application/octet-stream",
+        filename=f"{asset.entry.code}-{asset.position}-{name}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -191,34 +291,38 @@ def invite_guardian(request, pk):
 @login_required
 @require_POST
 def submit_on_behalf(request, pk):
-    """A photographed drawing entered for a pupil: the entry is the pupil's, the coordinator is the actor
-    of every audit row (EntryEvent) and is stored as `submitted_by`."""
-    from submissions.services.entries import create_entry, submit_entry
-    from submissions.services.uploads import store_file
-
+    """A pupil's work entered by their coordinator (a drawing photographed, an essay typed in, a clip):
+    the entry is the pupil's, the coordinator is the actor of every audit row and `submitted_by`."""
     pupil = _pupil(request, pk)
-    form = OnBehalfEntryForm(request.POST, request.FILES, contests=open_contests())
+    contests = open_contests()
+    chooser = OnBehalfContestForm(request.POST, contests=contests)
+    if not chooser.is_valid():
+        messages.error(request, _("Hãy chọn một cuộc thi đang mở nhận bài."))
+        return render(request, "coordinator/pupil.html", _pupil_context(request, pupil), status=400)
+    form = _entry_form(
+        contest=chooser.cleaned_data["contest"], contests=contests, data=request.POST, files=request.FILES
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                entry = create_entry(
-                    contest=data["contest"],
-                    lead_entrant=pupil,
-                    actor=request.user,
-                    title=data["title"],
-                    statement=data["statement"],
-                )
-                store_file(
-                    entry=entry, actor=request.user, fileobj=data["file"], original_name=data["file"].name
-                )
-                submit_entry(entry=entry, actor=request.user)
-                refresh_entry_consent(entry=entry)
+            entry = submit_entry_on_behalf(
+                pupil=pupil,
+                coordinator=request.user,
+                contest=form.contest,
+                title=data["title"],
+                statement=data["statement"],
+                text=data.get("text", ""),
+                files=data.get("files", []),
+            )
         except DomainError as error:
             form.add_error(None, error.message)
             status = error.status_code
         else:
-            messages.success(request, _("Đã nộp bài %(code)s thay cho học sinh.") % {"code": entry.code})
+            messages.success(
+                request,
+                _("Đã nộp bài %(code)s thay cho %(name)s. Biên nhận đã gửi tới học sinh và thầy cô.")
+                % {"code": entry.code, "name": pupil.full_name},
+            )
             return redirect("consent:coordinator_pupil", pk=pupil.pk)
     else:
         status = 400

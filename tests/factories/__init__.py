@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
-from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolLevel
+from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolClaim, SchoolLevel
 from contest.models import Campaign, Contest, Division, Prize, School, User
 from submissions.models import Entry
 
@@ -34,6 +34,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         lambda: timezone.localdate().replace(year=timezone.localdate().year - 14)
     )
     school = factory.SubFactory(SchoolFactory)
+    # Most tests need a pupil the school already vouches for; claims are tested on their own.
+    school_status = SchoolClaim.CONFIRMED
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -135,10 +135,15 @@ def test_browser_consent_journey(live_server, settings, immediate_tasks):
             )
             assert given == {ConsentPurpose.PARTICIPATION, ConsentPurpose.DISPLAY_WORK}
 
-            # 4. The coordinator sees the pupil complete for judging.
+            # 4. The coordinator lands on the dashboard, confirms the pupil's claim to the school (until
+            # then only the name shows), and sees the pupil complete for judging.
             teacher = browser.new_context().new_page()
             _login(teacher, base, coordinator.email)
-            teacher.goto(f"{base}/giao-vien/")
+            assert teacher.url.rstrip("/").endswith("/giao-vien")
+            assert teacher.locator(f"tr[data-pupil='{entry.lead_entrant_id}']").count() == 0
+            teacher.click(f"tr[data-claim='{entry.lead_entrant_id}'] button[value=confirmed]")
+            teacher.wait_for_load_state()
+            assert "Đã xác nhận Trần Minh An" in teacher.content()
             row = teacher.locator(f"tr[data-pupil='{entry.lead_entrant_id}']")
             assert "Đủ để chấm" in row.inner_text()
             assert "Có" in teacher.locator(f"tr[data-entry='{entry.code}']").inner_text()

@@ -13,7 +13,7 @@ from privacy.enums import ConsentGiver, ConsentPurpose
 from privacy.models import Consent, GuardianConsentRequest
 from privacy.selectors import has_public_consent, needs_guardian
 from privacy.services import consent as services
-from submissions.enums import EntryState
+from submissions.enums import EntryState, MembershipState
 from submissions.models import Entry
 from submissions.selectors.consent import entry_consent_gaps
 from submissions.services.consent import refresh_consent_complete
@@ -194,7 +194,7 @@ def test_consent_complete_team_member_without_consent_blocks():
     lead = EntrantFactory(date_of_birth=_years_ago(17))
     member = EntrantFactory(date_of_birth=_years_ago(17))
     entry = EntryFactory(lead_entrant=lead)
-    entry.team_members.create(user=member)
+    entry.team_members.create(user=member, state=MembershipState.ACCEPTED)
     services.set_own_consents(entrant=lead, purposes={P1}, actor=lead)
     entry.refresh_from_db()
     assert not entry.consent_complete

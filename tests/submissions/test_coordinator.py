@@ -170,7 +170,7 @@ def test_submit_on_behalf_creates_pupils_entry_audited(client, coordinator, scho
     client.force_login(coordinator)
     response = client.post(
         reverse("consent:coordinator_submit", kwargs={"pk": pupil.pk}),
-        {"contest": contest.pk, "title": "Bức tranh", "file": _scan(png_bytes(label="ve"), "tranh.png")},
+        {"contest": contest.pk, "title": "Bức tranh", "files": _scan(png_bytes(label="ve"), "tranh.png")},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = Entry.objects.get(lead_entrant=pupil)
@@ -185,7 +185,7 @@ def test_submit_on_behalf_other_school_is_404(client, coordinator):
     client.force_login(coordinator)
     response = client.post(
         reverse("consent:coordinator_submit", kwargs={"pk": stranger.pk}),
-        {"contest": contest.pk, "title": "X", "file": _scan()},
+        {"contest": contest.pk, "title": "X", "files": _scan()},
     )
     assert response.status_code == 404
     assert not Entry.objects.exists()

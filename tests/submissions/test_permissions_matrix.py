@@ -55,6 +55,8 @@ VIEWS = [
     ("coordinator_paper", "post"),
     ("coordinator_invite", "post"),
     ("coordinator_submit", "post"),
+    ("coordinator_claim", "post"),
+    ("invitations", "get"),
     ("guardian", "get"),
     ("guardian_data", "get"),
     ("screening_queue", "get"),
@@ -75,9 +77,10 @@ ENTRANT_ONLY = {
     "my_data_download": 200,
     "my_data_delete": 400,
     "my_data_cancel": 302,  # nothing scheduled: back to the page
+    "invitations": 200,
 }
 COORDINATOR_VIEWS = ["coordinator", "coordinator_export", "coordinator_pupil", "coordinator_paper"]
-COORDINATOR_VIEWS += ["coordinator_invite", "coordinator_submit"]
+COORDINATOR_VIEWS += ["coordinator_invite", "coordinator_submit", "coordinator_claim"]
 GUARDIAN_VIEWS = {"guardian": 200, "guardian_data": 200, "guardian_withdraw": 200}
 ADMIN_VIEWS = [
     "screening_queue",
@@ -118,7 +121,12 @@ def expected(role: str, view: str) -> int:
         return 302 if role == "coordinator_same_school" else 403
     if view in COORDINATOR_VIEWS:
         if role == "coordinator_same_school":
-            return {"coordinator": 200, "coordinator_export": 200, "coordinator_pupil": 200}.get(view, 400)
+            return {
+                "coordinator": 200,
+                "coordinator_export": 200,
+                "coordinator_pupil": 200,
+                "coordinator_claim": 302,  # no decision: back to the dashboard with a message
+            }.get(view, 400)
         if role == "coordinator_other_school":
             return 200 if view in {"coordinator", "coordinator_export"} else 404
         return 403
@@ -168,6 +176,7 @@ def url_for(view: str, world, role: str) -> str:
         "coordinator_paper": ("consent:coordinator_paper", world["pupil"].pk),
         "coordinator_invite": ("consent:coordinator_invite", world["pupil"].pk),
         "coordinator_submit": ("consent:coordinator_submit", world["pupil"].pk),
+        "coordinator_claim": ("consent:coordinator_claim", world["pupil"].pk),
         "screening_entry": ("screening_entry", world["entry"].pk),
         "screening_raise_flag": ("screening_raise_flag", world["entry"].pk),
         "screening_file": ("screening_file", world["asset"].pk),
@@ -183,6 +192,8 @@ def url_for(view: str, world, role: str) -> str:
         return reverse("consent:coordinator_export", kwargs={"kind": "hoc-sinh", "fmt": "csv"})
     if view in ADMIN_VIEWS:
         return reverse(view)
+    if view == "invitations":
+        return reverse("submissions:invitations")
     if view in COORDINATOR_VIEWS:
         return reverse(f"consent:{view}")
     return reverse(f"privacy:{ {'my_consent': 'mine'}.get(view, view) }")

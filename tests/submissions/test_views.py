@@ -6,10 +6,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from submissions.enums import EntryState
+from submissions.enums import EntryState, MembershipState
 from submissions.models import Entry
 from submissions.rules import can_download_original, can_edit_entry, can_view_entry
 from submissions.services.entries import set_team_members, submit_entry
+from submissions.services.teams import transition_membership
 from tests.factories import CoordinatorFactory, EntrantFactory, JudgeFactory, OrganiserFactory
 from tests.factories.entries import (
     add_file,
@@ -208,13 +209,23 @@ def test_rules_matrix():
     entry = draft_entry(contest=video_contest(team_size_max=3))
     asset = add_file(entry=entry, data=b"\x00\x00\x00\x18ftypmp42" + b"x" * 100, name="phim.mp4")
     friend = EntrantFactory()
-    set_team_members(entry=entry, actor=entry.lead_entrant, members=[{"name": "", "email": friend.email}])
+    invited = EntrantFactory()
+    set_team_members(
+        entry=entry,
+        actor=entry.lead_entrant,
+        members=[{"name": "", "email": friend.email}, {"name": "", "email": invited.email}],
+    )
+    transition_membership(
+        member=entry.team_members.get(user=friend), actor=friend, to_state=MembershipState.ACCEPTED
+    )
     coordinator = CoordinatorFactory(school=entry.lead_entrant.school)
     other_coordinator = CoordinatorFactory()
     cases = {
         "lead": (entry.lead_entrant, True, True, True),
         "team": (friend, True, True, True),
-        "coordinator": (coordinator, True, True, True),
+        "invited, not yet accepted": (invited, False, False, False),
+        # Coordinators see renditions on their own pages, never the entrant's pages or originals.
+        "coordinator": (coordinator, False, False, False),
         "other coordinator": (other_coordinator, False, False, False),
         "stranger": (EntrantFactory(), False, False, False),
         "judge": (JudgeFactory(), False, False, False),
@@ -232,6 +243,10 @@ def test_team_member_sees_entry_in_my_entries(client):
     friend = EntrantFactory()
     set_team_members(entry=entry, actor=entry.lead_entrant, members=[{"name": "", "email": friend.email}])
     client.force_login(friend)
+    assert entry.code not in client.get(reverse("submissions:my_entries")).content.decode()
+    transition_membership(
+        member=entry.team_members.get(user=friend), actor=friend, to_state=MembershipState.ACCEPTED
+    )
     assert entry.code in client.get(reverse("submissions:my_entries")).content.decode()
     assert client.get(reverse("submissions:edit", args=[entry.pk])).status_code == 200
 

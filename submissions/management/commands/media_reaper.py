@@ -3,21 +3,35 @@ import time
 from django.core.management.base import BaseCommand
 
 from submissions.services.processing import reap_stale_jobs
+from submissions.services.uploads import clean_abandoned_uploads
 
 
 class Command(BaseCommand):
     help = (
-        "Re-queues media jobs whose worker stopped beating. With --every N it keeps doing so every N seconds."
+        "Re-queues media jobs whose worker stopped beating and cleans abandoned uploads (temporary files, "
+        "S3 multipart uploads). With --every N it keeps doing so every N seconds."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--every", type=float, default=0, help="Repeat every N seconds (0: run once).")
+        parser.add_argument(
+            "--uploads-every",
+            type=float,
+            default=900,
+            help="Clean abandoned uploads at most every N seconds when repeating (default 900).",
+        )
 
-    def handle(self, *args, every: float, **options):
+    def handle(self, *args, every: float, uploads_every: float, **options):
+        last_cleaned = None
         while True:
             requeued = reap_stale_jobs()
             if requeued:
                 self.stdout.write(f"re-queued assets: {', '.join(map(str, requeued))}")
+            if last_cleaned is None or time.monotonic() - last_cleaned >= uploads_every:
+                cleaned = clean_abandoned_uploads()
+                last_cleaned = time.monotonic()
+                if any(cleaned.values()):
+                    self.stdout.write(f"abandoned uploads cleaned: {cleaned}")
             if not every:
                 return
             time.sleep(every)
