@@ -1,13 +1,16 @@
 """Organisers' admin screens for screening, safeguarding, participation and retention."""
 
-from django.urls import path, reverse
+from django.urls import path, register_converter, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from submissions import admin_jobs  # noqa: F401  (registers the media jobs screens)
+from submissions.converters import RenditionNameConverter
 from submissions.rules import can_screen_entries, can_view_participation, can_view_safeguarding_flags
 from submissions.views import admin_screening as views
+
+register_converter(RenditionNameConverter, "rendition")
 
 
 @hooks.register("register_admin_urls")
@@ -17,7 +20,7 @@ def register_screening_urls():
         path("sang-loc/<int:pk>/", views.screening_entry, name="screening_entry"),
         path("sang-loc/<int:pk>/canh-bao/", views.raise_flag, name="screening_raise_flag"),
         path("sang-loc/tep/<int:pk>/", views.screening_file, name="screening_file"),
-        path("sang-loc/tep/<int:pk>/<slug:name>/", views.screening_file, name="screening_rendition"),
+        path("sang-loc/tep/<int:pk>/<rendition:name>/", views.screening_file, name="screening_rendition"),
         path("bao-ve-tre-em/", views.safeguarding_flags, name="safeguarding_flags"),
         path("bao-ve-tre-em/<int:pk>/", views.safeguarding_flag, name="safeguarding_flag"),
         path("tham-gia/", views.participation, name="participation"),
