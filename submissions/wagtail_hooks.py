@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from submissions import admin_jobs  # noqa: F401  (registers the media jobs screens)
 from submissions.converters import RenditionNameConverter
 from submissions.rules import can_screen_entries, can_view_participation, can_view_safeguarding_flags
+from submissions.views import admin_identity as identity
 from submissions.views import admin_screening as views
 
 register_converter(RenditionNameConverter, "rendition")
@@ -21,6 +22,16 @@ def register_screening_urls():
         path("sang-loc/<int:pk>/canh-bao/", views.raise_flag, name="screening_raise_flag"),
         path("sang-loc/tep/<int:pk>/", views.screening_file, name="screening_file"),
         path("sang-loc/tep/<int:pk>/<rendition:name>/", views.screening_file, name="screening_rendition"),
+        path(
+            "sang-loc/tep/<int:pk>/giam-khao/<rendition:name>/",
+            identity.judge_file,
+            name="screening_judge_file",
+        ),
+        path("sang-loc/<int:pk>/ban-giam-khao/", identity.edit_judge_copy, name="screening_judge_copy"),
+        path("sang-loc/<int:pk>/lam-mo/", identity.blur_region, name="screening_blur"),
+        path("sang-loc/<int:pk>/tra-bai/", identity.return_entry, name="screening_identity_return"),
+        path("sang-loc/nhan-dien/<int:pk>/an/", identity.redact_finding, name="screening_redact"),
+        path("sang-loc/nhan-dien/<int:pk>/bo-qua/", identity.dismiss_finding, name="screening_dismiss"),
         path("bao-ve-tre-em/", views.safeguarding_flags, name="safeguarding_flags"),
         path("bao-ve-tre-em/<int:pk>/", views.safeguarding_flag, name="safeguarding_flag"),
         path("tham-gia/", views.participation, name="participation"),

@@ -12,6 +12,7 @@ from submissions.enums import (
 )
 from submissions.models.consent import Consent, GuardianConsentRequest
 from submissions.models.entries import Entry, EntryEvent, EntrySequence, TeamMember
+from submissions.models.identity import IdentityFinding, JudgeCopy
 from submissions.models.jobs import MediaJob
 from submissions.models.media import MediaAsset
 from submissions.models.safeguarding import SafeguardingFlag, SafeguardingNote
@@ -27,7 +28,9 @@ __all__ = [
     "EntryEvent",
     "EntrySequence",
     "GuardianConsentRequest",
+    "IdentityFinding",
     "JobState",
+    "JudgeCopy",
     "MediaAsset",
     "MediaJob",
     "SafeguardingCategory",

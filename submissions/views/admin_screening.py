@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contest.errors import DomainError
-from submissions.enums import EntryState
+from submissions.enums import EntryState, FindingStatus
 from submissions.filters import ParticipationFilterSet, SafeguardingFlagFilterSet, ScreeningFilterSet
 from submissions.forms import FlagNoteForm, RaiseFlagForm, ScreeningDecisionForm
 from submissions.models import Entry, MediaAsset, SafeguardingFlag
@@ -35,6 +35,7 @@ from submissions.selectors.schools import consent_percent, participation_by_scho
 from submissions.services.retention import purge_preview
 from submissions.services.safeguarding import add_safeguarding_note, raise_safeguarding_flag
 from submissions.services.screening import DECISIONS, screen_entries, screen_entry
+from submissions.views.admin_identity import identity_context
 from submissions.views.coordinator import export_rows
 
 T = "wagtailadmin_screening/"
@@ -52,6 +53,9 @@ def screening_queryset():
         .annotate(
             asset_count=Count("assets", distinct=True),
             assets_not_ready=Count("assets", filter=~Q(assets__state="ready"), distinct=True),
+            open_findings=Count(
+                "identity_findings", filter=Q(identity_findings__status=FindingStatus.OPEN), distinct=True
+            ),
         )
         .order_by("submitted_at", "pk")
     )
@@ -98,6 +102,7 @@ def screening_queue(request):
     context = {
         "filterset": filterset,
         "page": page,
+        "held": entries.filter(identity_hold=True).count(),
         "decisions": ScreeningDecisionForm.DECISIONS,
         "query": query.urlencode(),
     }
@@ -159,6 +164,7 @@ def screening_entry(request, pk):
         "flag_form": RaiseFlagForm(),
         "gaps": entry_consent_gaps(entry=entry),
         "can_flag": can_raise_safeguarding_flag(request.user),
+        **identity_context(entry),
     }
     return TemplateResponse(request, T + "entry.html", context, status=status)
 
