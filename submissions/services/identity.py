@@ -32,6 +32,7 @@ from submissions.enums import (
 )
 from submissions.identity import Person, detect_identifiers, fold
 from submissions.identity.ocr import OcrUnavailable, read_picture
+from submissions.identity.pdf_text import PdfTextUnavailable, read_pdf_text
 from submissions.models import Entry, IdentityFinding, JudgeCopy, MediaAsset
 from submissions.rules import can_screen_entries
 
@@ -158,6 +159,20 @@ def _read_file_text(asset: MediaAsset) -> str | None:
         return handle.read(TEXT_LIMIT).decode("utf-8", errors="replace").strip()
 
 
+def _pdf_pages(asset: MediaAsset, work_dir: Path) -> list:
+    """The PDF's own text layer, page by page (what a judge reads on the page pictures)."""
+    if asset.kind != "pdf":
+        return []
+    source = work_dir / "document"
+    with storages["private"].open(asset.original.name, "rb") as stored:
+        source.write_bytes(stored.read())
+    try:
+        return read_pdf_text(source, max_pages=MAX_OCR_PAGES)
+    except PdfTextUnavailable as error:
+        logger.warning("asset %s: PDF text not read: %s", asset.pk, error)
+        return []
+
+
 def _ocr(asset: MediaAsset, rendition: dict, work_dir: Path):
     target = work_dir / "picture"
     with storages["private"].open(rendition["key"], "rb") as stored:
@@ -180,6 +195,7 @@ def check_asset_identity(*, asset_id: int) -> int:
     text = _read_file_text(asset)
     pages = []
     with tempfile.TemporaryDirectory(prefix="kmm-identity-") as work:
+        pdf_pages = _pdf_pages(asset, Path(work))
         for rendition_name, rendition in _pictures_to_read(asset):
             try:
                 pages.append((rendition_name, _ocr(asset, rendition, Path(work))))
@@ -198,13 +214,30 @@ def check_asset_identity(*, asset_id: int) -> int:
             copy.file_texts[str(asset.pk)] = text
             found = detect_identifiers(text, people=people, schools=schools)
             count += _record(entry, found, source=FindingSource.FILE_TEXT, asset=asset, dismissed=dismissed)
-        for rendition_name, page in pages:
-            found = detect_identifiers(page.text, people=people, schools=schools)
-            regions = [page.region(f.start, f.end) or {"x": 0, "y": 0, "w": 1, "h": 1} for f in found]
+        seen: dict[str, list[tuple[str, dict]]] = {}
+        page_names = sorted(
+            r["name"] for r in asset.renditions or [] if r.get("name", "").startswith("page_")
+        )
+        layers = list(zip(page_names, pdf_pages, strict=False))
+        for rendition_name, page in [*pages, *layers]:
+            found, regions = [], []
+            for finding in detect_identifiers(page.text, people=people, schools=schools):
+                region = page.region(finding.start, finding.end) or {"x": 0, "y": 0, "w": 1, "h": 1}
+                # The same words read by OCR and from the text layer are one finding.
+                if any(k == finding.kind and _overlaps(r, region) for k, r in seen.get(rendition_name, [])):
+                    continue
+                seen.setdefault(rendition_name, []).append((finding.kind, region))
+                found.append(finding)
+                regions.append(region)
             count += _record(
-                entry, found, source=FindingSource.IMAGE, asset=asset, rendition=rendition_name,
-                regions=regions, dismissed=dismissed,
-            )  # fmt: skip
+                entry,
+                found,
+                source=FindingSource.IMAGE,
+                asset=asset,
+                rendition=rendition_name,
+                regions=regions,
+                dismissed=dismissed,
+            )
         copy.checked_assets[str(asset.pk)] = timezone.now().isoformat()
         copy.save()
         refresh_identity_hold(entry=entry)
@@ -298,13 +331,18 @@ def dismiss_finding(*, finding: IdentityFinding, actor, note: str = "") -> Ident
 
 @transaction.atomic
 def edit_judge_copy(*, entry: Entry, actor, title: str, statement: str, text: str) -> JudgeCopy:
-    """Organisers' own wording of what judges read. Open text findings whose words are gone are
-    resolved as edited; those still present stay open at their new place; a judge's report is resolved
-    by the edit."""
+    """Organisers' own wording of what judges read. The new wording is searched again: open text findings
+    no longer found there are resolved as edited, those still found stay open at their new place; a
+    judge's report is resolved by the edit."""
     _ensure_screener(actor)
     copy = _judge_copy(entry)
     copy.title, copy.statement, copy.text = title.strip()[:200], statement.strip(), text.strip()
     copy.save()
+    people, schools = people_of(entry)
+    found = {
+        source: detect_identifiers(getattr(copy, source), people=people, schools=schools)
+        for source in TEXT_FINDING_SOURCES
+    }
     open_findings = IdentityFinding.objects.select_for_update().filter(
         entry=entry, status=FindingStatus.OPEN, source__in=(*TEXT_FINDING_SOURCES, FindingSource.JUDGE)
     )
@@ -312,11 +350,18 @@ def edit_judge_copy(*, entry: Entry, actor, title: str, statement: str, text: st
         if finding.source == FindingSource.JUDGE:
             _resolve(finding, status=FindingStatus.EDITED, actor=actor)
             continue
-        where = fold(getattr(copy, finding.source)).find(fold(finding.excerpt))
-        if where < 0:
+        still = next(
+            (
+                f
+                for f in found[finding.source]
+                if f.kind == finding.kind and fold(f.text) == fold(finding.excerpt)
+            ),
+            None,
+        )
+        if still is None:
             _resolve(finding, status=FindingStatus.EDITED, actor=actor)
         else:
-            finding.start, finding.end = where, where + len(finding.excerpt)
+            finding.start, finding.end = still.start, still.end
             finding.save(update_fields=["start", "end"])
     refresh_identity_hold(entry=entry)
     return copy
