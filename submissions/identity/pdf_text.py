@@ -4,6 +4,7 @@ memory cap and a deadline (pdfium parses the untrusted file, as in the pipeline'
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,22 +39,40 @@ class PageText:
 def read_pdf_text(path: Path, *, max_pages: int) -> list[PageText]:
     """One PageText per page (up to `max_pages`). Raises PdfTextUnavailable."""
     context = multiprocessing.get_context("spawn")
-    pool = context.Pool(1, initializer=_limits, maxtasksperchild=1)
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(writer, str(path), max_pages), daemon=True)
+    child.start()
+    writer.close()
     try:
-        return pool.apply_async(_read, (str(path), max_pages)).get(timeout=WALL_SECONDS)
-    except multiprocessing.TimeoutError as error:
-        raise PdfTextUnavailable(f"reading the PDF text took longer than {WALL_SECONDS} s") from error
-    except (MemoryError, OSError, ValueError, RuntimeError) as error:
-        raise PdfTextUnavailable(f"{type(error).__name__}: {error}") from error
+        if not reader.poll(WALL_SECONDS):
+            raise PdfTextUnavailable(f"reading the PDF text took longer than {WALL_SECONDS} s")
+        try:
+            tag, payload = reader.recv()
+        except EOFError:
+            raise PdfTextUnavailable(f"the PDF text reader died (exit code {child.exitcode})") from None
     finally:
-        pool.terminate()
-        pool.join()
+        reader.close()
+        child.join(timeout=1)
+        if child.is_alive():
+            child.kill()
+            child.join(timeout=5)
+    if tag != "ok":
+        raise PdfTextUnavailable(payload)
+    return payload
 
 
-def _limits() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_CPU, (WALL_SECONDS, WALL_SECONDS))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+def _child(writer, path: str, max_pages: int) -> None:
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+        resource.setrlimit(resource.RLIMIT_CPU, (WALL_SECONDS, WALL_SECONDS))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        try:
+            writer.send(("ok", _read(path, max_pages)))
+        except Exception as error:  # whatever a hostile file provokes in pdfium, reported, not raised
+            writer.send(("failed", f"{type(error).__name__}: {error}"[:500]))
+        writer.close()
+    finally:
+        os._exit(0)
 
 
 def _read(path: str, max_pages: int) -> list[PageText]:
