@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 
 from contest.errors import DomainError
 from submissions.enums import ENTRY_TRANSITIONS, EntryState
-from submissions.models import Consent, Entry, GuardianConsentRequest, MediaAsset, TeamMember
+from submissions.models import (
+    Consent,
+    Entry,
+    GuardianConsentRequest,
+    IdentityFinding,
+    JudgeCopy,
+    MediaAsset,
+    TeamMember,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -164,6 +172,10 @@ def delete_personal_data(*, user, actor=None, reason: str = "") -> dict:
     assets = list(MediaAsset.objects.filter(entry__lead_entrant=user))
     keys = [a.original.name for a in assets]
     keys += [r.get("key") for a in assets for r in (a.renditions or []) if isinstance(r, dict)]
+    copies = JudgeCopy.objects.filter(entry__lead_entrant=user)
+    keys += [key for copy in copies for names in (copy.renditions or {}).values() for key in names.values()]
+    copies.delete()
+    IdentityFinding.objects.filter(entry__lead_entrant=user).delete()
     MediaAsset.objects.filter(pk__in=[a.pk for a in assets]).delete()
     Entry.objects.filter(lead_entrant=user).update(
         title="", statement="", text="", return_reason="", consent_complete=False

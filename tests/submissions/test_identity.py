@@ -368,3 +368,26 @@ def test_entrant_edit_after_submission_is_searched_again(mai):
     assert not entry.identity_hold
     assert judge_version(entry=entry).title == "Không một mình"
     assert Entry.objects.get(pk=entry.pk).identity_findings.filter(status="superseded").count() == 4
+
+
+def test_identity_search_command_holds_old_entries(mai):
+    from django.core.management import call_command
+
+    entry = JudgeableEntryFactory(lead_entrant=mai, title="Tranh của Nguyễn Thị Mai")
+    assert not entry.identity_hold
+    out = io.StringIO()
+    call_command("identity_search", "--texts-only", stdout=out)
+    entry.refresh_from_db()
+    assert entry.identity_hold
+    assert f"{entry.code}: 1 findings (held)" in out.getvalue()
+
+
+def test_deleting_personal_data_removes_findings_and_judge_copy(mai):
+    from submissions.models import JudgeCopy
+    from submissions.services.data_rights import delete_personal_data
+
+    entry = held_entry(mai)
+    assert JudgeCopy.objects.filter(entry=entry).exists()
+    delete_personal_data(user=mai)
+    assert not IdentityFinding.objects.filter(entry=entry).exists()
+    assert not JudgeCopy.objects.filter(entry=entry).exists()
