@@ -48,7 +48,7 @@ def judge_renditions(*, asset: MediaAsset, version: JudgeVersion) -> list[dict]:
 
 
 def entry_findings(*, entry: Entry):
-    return IdentityFinding.objects.filter(entry=entry).select_related("reported_by", "resolved_by")
+    return IdentityFinding.objects.filter(entry=entry).select_related("asset", "reported_by", "resolved_by")
 
 
 def open_findings_count(queryset):
