@@ -79,6 +79,7 @@ FILLER = [
     "Cô Hoa dạy chúng em đừng bấm vào đường link lạ.",
     "Long lanh những ngọn đèn, phố phường rộn ràng đón Tết.",
     "An toàn là trên hết.",
+    "Buổi ngoại khoá bắt đầu lúc 7h30 sáng ngày 20/11/2025 cho học sinh lớp 9 và lớp 12.",
     "Trang mạng lạ thường đòi mật khẩu của em.",
 ]
 # Closing lines that look like signatures but name no one.

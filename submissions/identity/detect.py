@@ -59,8 +59,9 @@ HANDLE_RE = re.compile(
     r"\s*[:：]\s*@?[a-z0-9_.\-]{3,}"
 )
 PHONE_RE = re.compile(r"(?<![\d])(?:\+\s*84|\(\s*\+?\s*84\s*\)|0)(?:[\s.\-()]{0,2}\d){8,10}(?![\d])")
+# "lớp 12A1", "lớp 10/3", or "12A1" alone (letters A–E only: "6h30" and "7g15" are times of day).
 CLASS_RE = re.compile(
-    r"\blop\s*(?:[6-9]|1[0-2])\s*(?:[a-z]{1,2}\s*\d{0,2}|/\s*\d{1,2})(?![a-z0-9])|\b(?:[6-9]|1[0-2])[a-z]\d{1,2}\b"
+    r"\blop\s*(?:[6-9]|1[0-2])\s*(?:[a-z]\s*\d{1,2}|[a-z]|/\s*\d{1,2})(?![a-z0-9])|\b(?:[6-9]|1[0-2])[a-e]\d{1,2}\b"
 )
 SCHOOL_PREFIX = r"(?:thpt|thcs|ptth|ptcs|ptdtnt|pt dtnt|tieu hoc|th|dai hoc|cao dang|hoc vien|dh|cd)"
 SCHOOL_RE = re.compile(rf"\b(?:truong\s+)?{SCHOOL_PREFIX}(?:\s+chuyen)?\s+|\btruong\s+(?:chuyen\s+)?")
