@@ -5,7 +5,7 @@ from judging.enums import JUDGEABLE_ENTRY_STATES, RoundState, SheetState
 
 
 def entry_is_judgeable(entry) -> bool:
-    return entry.consent_complete and entry.state in JUDGEABLE_ENTRY_STATES
+    return entry.consent_complete and not entry.identity_hold and entry.state in JUDGEABLE_ENTRY_STATES
 
 
 def can_view_assignment(user, assignment) -> bool:

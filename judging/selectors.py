@@ -6,7 +6,10 @@ from judging.enums import JUDGEABLE_ENTRY_STATES, RoundState, SheetState
 from judging.models import Assignment, ConflictOfInterest, Criterion, Round, RoundEntry, ScoreSheet
 from submissions.models import Entry
 
-JUDGEABLE = Q(entry__consent_complete=True, entry__state__in=JUDGEABLE_ENTRY_STATES)
+# An entry with an unresolved identity finding is held out exactly like one with missing consent.
+JUDGEABLE = Q(
+    entry__consent_complete=True, entry__identity_hold=False, entry__state__in=JUDGEABLE_ENTRY_STATES
+)
 
 
 def judgeable_entries(*, round_: Round):
@@ -14,7 +17,10 @@ def judgeable_entries(*, round_: Round):
     or, in a later round, those the previous round advanced."""
     panel = round_.panel
     qs = Entry.objects.filter(
-        contest_id=panel.contest_id, consent_complete=True, state__in=JUDGEABLE_ENTRY_STATES
+        contest_id=panel.contest_id,
+        consent_complete=True,
+        identity_hold=False,
+        state__in=JUDGEABLE_ENTRY_STATES,
     )
     if panel.division_id:
         qs = qs.filter(division_id=panel.division_id)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cham-thi/bai/<int:assignment_id>/", views.score, name="score"),
     path("cham-thi/bai/<int:assignment_id>/luu/", views.autosave, name="autosave"),
     path("cham-thi/bai/<int:assignment_id>/xung-dot/", views.declare_conflict, name="declare_conflict"),
+    path("cham-thi/bai/<int:assignment_id>/lo-danh-tinh/", views.report_identity, name="report_identity"),
     path("cham-thi/tep/<str:token>/", views.media_file, name="media"),
     path("cham-thi/vong/<int:round_id>/dieu-hanh/", views.oversee, name="oversee"),
     path("cham-thi/vong/<int:round_id>/chuyen-trang-thai/", views.transition, name="transition"),

@@ -34,6 +34,8 @@ from judging.services import rounds as round_services
 from judging.services import sheets as sheet_services
 from submissions.enums import AssetState
 from submissions.models import Entry, MediaAsset
+from submissions.selectors.identity import judge_renditions, judge_version
+from submissions.services import identity as identity_services
 
 TEXT_LIMIT = 200_000
 
@@ -92,12 +94,16 @@ def queue(request, round_id: int):
     )
 
 
-def _entry_text(assignment, views, assets) -> list[str]:
+def _entry_text(version, views, assets) -> list[str]:
+    """The screened texts (typed and from files); never the entrant's unscreened words."""
     texts = []
-    if assignment.entry.text:
-        texts.append(assignment.entry.text)
+    if version.text:
+        texts.append(version.text)
     storage = storages["private"]
     for view, asset in zip(views, assets, strict=True):
+        if asset.pk in version.file_texts:
+            texts.append(version.file_texts[asset.pk])
+            continue
         if view.text_index is None:
             continue
         key = asset.renditions[view.text_index]["key"]
@@ -112,17 +118,19 @@ def _score_context(request, assignment, form):
         MediaAsset.objects.filter(entry_id=assignment.entry_id, state=AssetState.READY).order_by("position")
     )
     views = media.asset_views(assignment=assignment, assets=assets)
+    version = judge_version(entry=assignment.entry)
     sheet = getattr(assignment, "sheet", None)
     show_others = rules.can_see_other_scores(request.user, assignment)
     return {
         "assignment": assignment,
         "entry": assignment.entry,
+        "judge_entry": version,
         "round": assignment.round,
         "criteria": [(c, form[f"c_{c.pk}"], c.level_descriptors()) for c in criteria],
         "form": form,
         "sheet": sheet,
         "assets": views,
-        "texts": _entry_text(assignment, views, assets),
+        "texts": _entry_text(version, views, assets),
         "can_score": rules.can_score(request.user, assignment),
         "others": selectors.other_submitted_totals(assignment=assignment) if show_others else None,
         "conflict_form": ConflictForm(),
@@ -234,6 +242,22 @@ def declare_conflict(request, assignment_id: int):
     return redirect("judging:queue", assignment.round_id)
 
 
+@login_required
+@require_POST
+def report_identity(request, assignment_id: int):
+    """The judge's "this entry identifies its author": organisers are flagged and the sheet pauses."""
+    assignment = _own_assignment(request, assignment_id)
+    identity_services.report_identity(
+        entry=assignment.entry, actor=request.user, note=request.POST.get("note", "")[:2000]
+    )
+    messages.success(
+        request,
+        _("Cảm ơn thầy/cô. Ban tổ chức sẽ xem lại bài %(code)s; phiếu chấm tạm dừng đến khi bài được xử lý.")
+        % {"code": assignment.entry.code},
+    )
+    return redirect("judging:home")
+
+
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -261,7 +285,7 @@ def media_file(request, token: str):
     asset = MediaAsset.objects.filter(
         entry_id=assignment.entry_id, position=data["p"], state=AssetState.READY
     ).first()
-    renditions = asset.renditions if asset else []
+    renditions = judge_renditions(asset=asset, version=judge_version(entry=assignment.entry)) if asset else []
     if not 0 <= data["r"] < len(renditions) or not media.servable(renditions[data["r"]]):
         raise Http404
     rendition = renditions[data["r"]]

@@ -7,6 +7,8 @@ BIN=.venv/bin
 need_apt=()
 command -v exiftool >/dev/null || need_apt+=(libimage-exiftool-perl)
 command -v chromium >/dev/null || need_apt+=(chromium)
+command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || need_apt+=(tesseract-ocr-vie)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]} (Debian packages)"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

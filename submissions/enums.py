@@ -99,3 +99,37 @@ class JobState(models.TextChoices):
 
 
 ACTIVE_JOB_STATES = (JobState.QUEUED, JobState.RUNNING)
+
+
+class FindingKind(models.TextChoices):
+    NAME = "name", _("Họ tên")
+    SCHOOL = "school", _("Trường")
+    CLASS = "class", _("Lớp")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Số điện thoại")
+    HANDLE = "handle", _("Tài khoản mạng xã hội")
+    URL = "url", _("Đường dẫn")
+    REPORTED = "reported", _("Giám khảo báo bài lộ danh tính")
+
+
+class FindingSource(models.TextChoices):
+    TITLE = "title", _("Tên tác phẩm")
+    STATEMENT = "statement", _("Lời giới thiệu")
+    TEXT = "text", _("Nội dung bài viết")
+    FILE_TEXT = "file_text", _("Chữ trong tệp (DOCX, PDF, bài gõ)")
+    IMAGE = "image", _("Chữ trong hình")
+    JUDGE = "judge", _("Giám khảo báo")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Chưa xử lý")
+    REDACTED = "redacted", _("Đã ẩn")
+    EDITED = "edited", _("Đã sửa bản cho giám khảo")
+    BLURRED = "blurred", _("Đã làm mờ")
+    DISMISSED = "dismissed", _("Không phải thông tin nhận diện")
+    RETURNED = "returned", _("Trả bài cho thí sinh sửa")
+    SUPERSEDED = "superseded", _("Thí sinh đã sửa bài")
+
+
+# Text sources live on the judge's copy under these field names.
+TEXT_FINDING_SOURCES = (FindingSource.TITLE, FindingSource.STATEMENT, FindingSource.TEXT)

@@ -74,10 +74,11 @@ class ScreeningFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=EntryState.choices)
     consent_complete = django_filters.BooleanFilter(label=_("Đủ sự đồng ý tham gia"))
     media = django_filters.ChoiceFilter(label=_("Tệp"), choices=MEDIA_STATES, method="filter_media")
+    identity_hold = django_filters.BooleanFilter(label=_("Còn thông tin nhận diện chưa xử lý"))
 
     class Meta:
         model = Entry
-        fields = ["contest", "division", "school", "state", "consent_complete", "media"]
+        fields = ["contest", "division", "school", "state", "consent_complete", "media", "identity_hold"]
 
     def filter_media(self, queryset, name, value):
         return _media_filter(queryset, name, value)

@@ -240,3 +240,43 @@ class ScreeningDecisionForm(CleanTextForm):
 
 class ReasonForm(CleanTextForm):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea)
+
+
+class JudgeCopyForm(CleanTextForm):
+    """Organisers' wording of what judges read."""
+
+    title = forms.CharField(label=_("Tên tác phẩm (bản cho giám khảo)"), max_length=200, required=False)
+    statement = forms.CharField(
+        label=_("Lời giới thiệu (bản cho giám khảo)"), widget=forms.Textarea, required=False
+    )
+    text = forms.CharField(
+        label=_("Nội dung bài viết (bản cho giám khảo)"), widget=forms.Textarea, required=False
+    )
+
+
+class BlurRegionForm(CleanTextForm):
+    """A box on one picture, in per cent of its width and height (the page's drag tool fills it in)."""
+
+    asset = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    rendition = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+    x = forms.DecimalField(label=_("Trái (%)"), min_value=0, max_value=100, decimal_places=2)
+    y = forms.DecimalField(label=_("Trên (%)"), min_value=0, max_value=100, decimal_places=2)
+    w = forms.DecimalField(label=_("Rộng (%)"), min_value=0.1, max_value=100, decimal_places=2)
+    h = forms.DecimalField(label=_("Cao (%)"), min_value=0.1, max_value=100, decimal_places=2)
+
+    def box(self) -> dict[str, float]:
+        return {key: float(self.cleaned_data[key]) / 100 for key in ("x", "y", "w", "h")}
+
+
+class IdentityReturnForm(CleanTextForm):
+    reason = forms.CharField(
+        label=_("Lý do trả bài (thí sinh đọc được)"),
+        widget=forms.Textarea,
+        initial=_(
+            "Bài dự thi có thông tin cá nhân (họ tên, trường, lớp, liên lạc). Em bỏ các thông tin này rồi nộp lại nhé."
+        ),
+    )
+
+
+class DismissFindingForm(CleanTextForm):
+    note = forms.CharField(label=_("Vì sao không phải thông tin nhận diện"), max_length=500, required=False)

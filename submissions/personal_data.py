@@ -16,7 +16,16 @@ from privacy.registry import (
 )
 from privacy.services.data_rights import delete_private_files_on_commit, iso
 from submissions.enums import ENTRY_TRANSITIONS, EntryState
-from submissions.models import Entry, EntryEvent, MediaAsset, MediaJob, TeamMember, UploadSession
+from submissions.models import (
+    Entry,
+    EntryEvent,
+    IdentityFinding,
+    JudgeCopy,
+    MediaAsset,
+    MediaJob,
+    TeamMember,
+    UploadSession,
+)
 from submissions.selectors.consent import entry_participations
 from submissions.services.consent import refresh_consent_complete
 
@@ -86,6 +95,17 @@ def erase_assets(*, user, actor, reason) -> int:
     return len(assets)
 
 
+def erase_judge_copies(*, user, actor, reason) -> int:
+    """The screened copies judges read (their text and blurred pictures) and the identity findings, which
+    quote what identified the pupil."""
+    copies = JudgeCopy.objects.filter(entry__lead_entrant=user)
+    keys = [key for copy in copies for names in (copy.renditions or {}).values() for key in names.values()]
+    deleted, _by_model = copies.delete()
+    IdentityFinding.objects.filter(entry__lead_entrant=user).delete()
+    delete_private_files_on_commit(keys)
+    return deleted
+
+
 def erase_uploads(*, user, actor, reason) -> int:
     deleted, _by_model = UploadSession.objects.filter(
         Q(created_by=user) | Q(entry__lead_entrant=user)
@@ -150,6 +170,14 @@ register(
     erase=erase_assets,
     order=20,
 )
+register(
+    JudgeCopy,
+    key="judge_copies",
+    keep=_("Như bài dự thi; khi xoá, bản cho giám khảo và các phát hiện thông tin nhận diện bị xoá."),
+    erase=erase_judge_copies,
+    order=18,
+)
+declare_exempt(IdentityFinding, reason="erased with the judges' copy of the same entry (erase_judge_copies)")
 register(
     UploadSession,
     key="uploads",

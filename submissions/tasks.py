@@ -4,6 +4,7 @@ import logging
 
 from django.tasks import task
 
+from submissions.services import identity
 from submissions.services.processing import process_asset, reap_stale_jobs
 from submissions.services.uploads import clean_abandoned_uploads
 
@@ -16,6 +17,14 @@ def process_media_asset(*, asset_id: int) -> str:
     outcome = process_asset(asset_id=asset_id)
     logger.info("media asset %s: %s", asset_id, outcome)
     return outcome
+
+
+@task(queue_name="media")
+def check_asset_identity(*, asset_id: int) -> int:
+    """Searches a ready file's text and pictures (OCR) for what identifies its author."""
+    found = identity.check_asset_identity(asset_id=asset_id)
+    logger.info("media asset %s: %d identity findings", asset_id, found)
+    return found
 
 
 @task()

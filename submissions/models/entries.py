@@ -54,6 +54,9 @@ class Entry(models.Model):
     # Kept by the consent services: True once every needed consent to take part and be judged is given.
     # Judging only ever sees entries where it is True.
     consent_complete = models.BooleanField(_("Đủ sự đồng ý tham gia"), default=False)
+    # Kept by the identity services: True while an identifier found in the entry (or reported by a judge)
+    # is unresolved. Like missing consent, it holds the entry out of assignment and pauses its sheets.
+    identity_hold = models.BooleanField(_("Còn thông tin nhận diện chưa xử lý"), default=False)
     # Last change to the work itself (text, files, team); a submission with nothing changed since the
     # last one is the same submission again, not a new version.
     content_changed_at = models.DateTimeField(_("Sửa nội dung lúc"), null=True, blank=True)

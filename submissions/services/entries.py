@@ -23,6 +23,7 @@ from submissions.enums import EDITABLE_ENTRY_STATES, AssetState, EntryState
 from submissions.models import Entry, EntrySequence, TeamMember, UploadSession, UploadState
 from submissions.selectors.entries import entries_counted_for
 from submissions.services.consent import refresh_entry_consent
+from submissions.services.identity import check_entry_text
 from submissions.services.lifecycle import transition_entry
 from submissions.services.teams import send_team_invitations
 
@@ -167,6 +168,8 @@ def update_entry(*, entry: Entry, actor: User, title: str, statement: str, text:
         locked.content_changed_at = timezone.now()
         locked.full_clean(exclude=["idempotency_key", "code"])
         locked.save(update_fields=["title", "statement", "text", "content_changed_at", "updated_at"])
+        if locked.state != EntryState.DRAFT:
+            check_entry_text(entry=locked)
     entry.refresh_from_db()
     return entry
 
@@ -285,6 +288,7 @@ def submit_entry(*, entry: Entry, actor: User) -> Entry:
     Entry.objects.filter(pk=locked.pk).update(
         submitted_by=actor if actor.pk != locked.lead_entrant_id else None
     )
+    check_entry_text(entry=locked)
     entry_id = locked.pk
     transaction.on_commit(lambda: send_receipt(entry_id=entry_id))
     entry.refresh_from_db()

@@ -72,6 +72,12 @@ def _enqueue(asset_id: int, run_after=None) -> None:
     task.enqueue(asset_id=asset_id)
 
 
+def _enqueue_identity_check(asset_id: int) -> None:
+    from submissions.tasks import check_asset_identity
+
+    check_asset_identity.enqueue(asset_id=asset_id)
+
+
 @transaction.atomic
 def queue_processing(*, asset: MediaAsset) -> MediaJob:
     """Opens a job for the asset (unless one is active) and enqueues it once the transaction commits."""
@@ -238,6 +244,8 @@ def _finish(job, worker, *, state, probe=None, renditions=None, reason="", error
         asset.renditions = renditions or []
         asset.progress = 100
         asset.rejection_reason = ""
+        asset_id = asset.pk
+        transaction.on_commit(lambda: _enqueue_identity_check(asset_id))
     else:
         _move_asset(asset, AssetState.REJECTED)
         asset.rejection_reason = reason

@@ -22,7 +22,7 @@ from contest.spreadsheets import spreadsheet_response
 from privacy.forms import RaiseFlagForm
 from privacy.rules import can_raise_safeguarding_flag
 from privacy.services.safeguarding import raise_safeguarding_flag
-from submissions.enums import EntryState
+from submissions.enums import EntryState, FindingStatus
 from submissions.filters import ParticipationFilterSet, ScreeningFilterSet
 from submissions.forms import ScreeningDecisionForm
 from submissions.models import Entry, MediaAsset
@@ -30,6 +30,7 @@ from submissions.rules import can_screen_entries, can_view_participation
 from submissions.selectors.consent import entry_consent_gaps
 from submissions.selectors.schools import consent_percent, participation_by_school
 from submissions.services.screening import DECISIONS, screen_entries, screen_entry
+from submissions.views.admin_identity import identity_context
 
 T = "wagtailadmin_screening/"
 
@@ -55,6 +56,9 @@ def screening_queryset():
         .annotate(
             asset_count=Count("assets", distinct=True),
             assets_not_ready=Count("assets", filter=~Q(assets__state="ready"), distinct=True),
+            open_findings=Count(
+                "identity_findings", filter=Q(identity_findings__status=FindingStatus.OPEN), distinct=True
+            ),
         )
         .order_by("submitted_at", "pk")
     )
@@ -101,6 +105,7 @@ def screening_queue(request):
     context = {
         "filterset": filterset,
         "page": page,
+        "held": entries.filter(identity_hold=True).count(),
         "decisions": ScreeningDecisionForm.DECISIONS,
         "query": query.urlencode(),
     }
@@ -162,6 +167,7 @@ def screening_entry(request, pk):
         "flag_form": RaiseFlagForm(),
         "gaps": entry_consent_gaps(entry=entry),
         "can_flag": can_raise_safeguarding_flag(request.user),
+        **identity_context(entry),
     }
     return TemplateResponse(request, T + "entry.html", context, status=status)
 

@@ -6,8 +6,10 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from contest.enums import ContestKind, MediaKind, SchoolClaim
+from privacy.enums import ConsentGiver
+from privacy.models import Consent
 from submissions.enums import EntryState
-from submissions.models import Consent, ConsentGiver, Entry
+from submissions.models import Entry
 from tests.browser import launch_chromium
 from tests.factories import PASSWORD, ContestFactory, CoordinatorFactory, EntrantFactory, SchoolFactory
 from tests.factories.entries import essay_contest, png_bytes

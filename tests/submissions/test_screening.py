@@ -139,12 +139,12 @@ def test_entry_page_shows_renditions_and_probe(client, organiser):
         sha256="c",
         state="ready",
         probe={"width": 640, "format": "png"},
-        renditions=[{"name": "web", "key": "r/web.webp", "mime": "image/webp"}],
+        renditions=[{"name": "image_640.webp", "key": "r/image_640.webp", "mime": "image/webp"}],
     )
     client.force_login(organiser)
     body = client.get(reverse("screening_entry", kwargs={"pk": entry.pk})).content.decode()
     assert "640" in body
-    assert "web" in body
+    assert "image_640.webp" in body
 
 
 def test_entry_page_decision_post(client, organiser):
@@ -175,6 +175,6 @@ def test_screening_file_streams_private_original(client, organiser):
     response = client.get(reverse("screening_file", kwargs={"pk": asset.pk}))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"hello"
-    assert (
-        client.get(reverse("screening_rendition", kwargs={"pk": asset.pk, "name": "nope"})).status_code == 404
-    )
+    missing = reverse("screening_rendition", kwargs={"pk": asset.pk, "name": "image_480.jpg"})
+    assert client.get(missing).status_code == 404
+    assert client.get(missing.replace("image_480.jpg", "..%2Fsecret")).status_code == 404

@@ -15,6 +15,12 @@ from submissions.media.render.pages import render_pages
 from submissions.media.render.video import render_video
 from submissions.media.results import ProbeResult, Rendition
 
+# Every name `make_renditions` can write (fixed per kind, so a retry overwrites the same files).
+RENDITION_NAME_PATTERN = (
+    r"original|poster\.jpg|waveform\.png|audio\.m4a|video_\d{3,4}\.mp4|image_\d{1,5}\.(?:jpg|webp)"
+    r"|page_\d{3,4}\.webp|essay\.(?:txt|pdf)"
+)
+
 Renderer = Callable[[Path, Path, ProbeResult, MediaLimits, ProgressCallback | None], list[Rendition]]
 
 RENDERERS: dict[MediaKind, Renderer] = {
