@@ -26,10 +26,10 @@ from submissions.services.entries import submit_entry
 from submissions.services.processing import process_asset
 from submissions.services.screening import screen_entry
 from tests.factories import ContestFactory, EntrantFactory, JudgeFactory, OrganiserFactory, SchoolFactory
-from tests.factories.consent import give_full_consent
 from tests.factories.entries import add_file, draft_entry
 from tests.factories.judging import PanelFactory, RoundFactory
 from tests.factories.media_files import make_docx, make_pdf
+from tests.factories.privacy import give_full_consent
 
 NAME = "Phạm Ngọc Xuân"
 SCHOOL = "THCS Chu Văn An"

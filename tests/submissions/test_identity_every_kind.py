@@ -27,7 +27,6 @@ from tests.factories import (
     OrganiserFactory,
     SchoolFactory,
 )
-from tests.factories.consent import give_full_consent
 from tests.factories.entries import add_file, draft_entry
 from tests.factories.judging import PanelFactory, RoundFactory
 from tests.factories.media_files import (
@@ -39,6 +38,7 @@ from tests.factories.media_files import (
     make_png,
     make_video,
 )
+from tests.factories.privacy import give_full_consent
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": []}}
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contest.errors import DomainError, InvalidTransition, NotAllowed
+from privacy.services.consent import set_own_consents
 from submissions.enums import MEMBERSHIP_TRANSITIONS, EntryState, MembershipState
 from submissions.models import Entry, TeamMember
-from submissions.services.consent import set_own_consents
 from submissions.services.entries import set_team_members, withdraw_entry
 from submissions.services.teams import short_name, transition_membership
 from tests.factories import CoordinatorFactory, DivisionFactory, EntrantFactory, SchoolFactory
