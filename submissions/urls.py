@@ -13,6 +13,7 @@ urlpatterns = [
     path("bai-du-thi/<int:pk>/nop/", entries.submit, name="submit"),
     path("bai-du-thi/<int:pk>/bien-nhan/", entries.receipt, name="receipt"),
     path("bai-du-thi/<int:pk>/rut/", entries.withdraw, name="withdraw"),
+    path("bai-du-thi/<int:pk>/moi-phu-huynh/", entries.invite_guardian, name="invite_guardian"),
     path("bai-du-thi/<int:pk>/tai-len/", uploads.start_upload, name="upload_start"),
     path("bai-du-thi/<int:pk>/tai-tep/", uploads.upload_plain, name="upload_plain"),
     path("tai-len/<uuid:upload_id>/", uploads.upload, name="upload"),

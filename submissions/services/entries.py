@@ -24,6 +24,7 @@ from submissions import rules
 from submissions.enums import EDITABLE_ENTRY_STATES, AssetState, EntryState
 from submissions.media.text import count_words
 from submissions.models import Entry, EntrySequence, TeamMember, UploadSession, UploadState
+from submissions.selectors.checklist import entry_checklist
 from submissions.services.consent import refresh_entry_consent
 from submissions.services.lifecycle import transition_entry
 
@@ -358,6 +359,7 @@ def send_receipt(*, entry_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             **receipt_context(entry),
+            "checklist": entry_checklist(entry=entry, viewer=entry.lead_entrant),
             "site_url": settings.SITE_URL,
             "receipt_path": reverse("submissions:receipt", args=[entry.pk]),
         }
