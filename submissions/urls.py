@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions.views import entries, uploads
+from submissions.views import entries, preview, uploads
 
 app_name = "submissions"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("tep/<int:asset_id>/di-chuyen/", uploads.move_asset, name="asset_move"),
     path("tep/<int:asset_id>/xoa/", uploads.delete_asset, name="asset_delete"),
     path("tep/<int:asset_id>/ban-goc/", uploads.download_original, name="asset_download"),
+    path("tep/<int:asset_id>/xem/<int:index>/", preview.preview_file, name="preview_file"),
 ]

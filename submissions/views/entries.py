@@ -19,9 +19,10 @@ from contest.rules import can_enter_contest
 from contest.selectors import format_rules_in_words
 from submissions.enums import EDITABLE_ENTRY_STATES, ENTRY_TRANSITIONS, EntryState
 from submissions.forms import EntryForm, GuardianInviteForm, StartEntryForm, TeamFormSet, WithdrawForm
-from submissions.rules import can_manage_own_consent
+from submissions.rules import can_manage_own_consent, can_preview_entry
 from submissions.selectors.checklist import entry_checklist, entry_checklists
 from submissions.selectors.entries import entries_for_my_page, entries_visible_to, user_entries_in_contest
+from submissions.selectors.preview import entry_preview
 from submissions.services import consent as consent_services
 from submissions.services import entries as entry_services
 from submissions.services.uploads import accepted_extensions
@@ -101,6 +102,9 @@ def _edit_context(request, entry, *, form=None, team_formset=None):
     assets = list(entry.assets.all())
     return {
         "entry": entry,
+        "preview": entry_preview(entry=entry, assets=assets)
+        if can_preview_entry(request.user, entry)
+        else None,
         "checklist": entry_checklist(entry=entry, viewer=request.user),
         "contest": contest,
         "form": form,
