@@ -47,6 +47,11 @@ class User(AbstractUser):
         related_name="members",
     )
     school_other = models.CharField(_("Trường khác / ngoài nhà trường"), max_length=200, blank=True)
+    out_of_school = models.BooleanField(
+        _("Không đi học / đã tốt nghiệp"),
+        default=False,
+        help_text=_("Thanh niên không còn đi học: đăng ký không cần trường."),
+    )
     class_name = models.CharField(_("Lớp"), max_length=40, blank=True)
     is_safeguarding_officer = models.BooleanField(_("Cán bộ bảo vệ trẻ em"), default=False)
 

@@ -23,16 +23,19 @@ def register_entrant(
     school: School | None,
     school_other: str = "",
     class_name: str = "",
+    out_of_school: bool = False,
 ) -> User:
-    """Creates an entrant account. Nothing is sent: the entrant signs in straight away."""
+    """Creates an entrant account. Nothing is sent: the entrant signs in straight away. Young people out of
+    school register with no school at all (`out_of_school`)."""
     user = User(
         email=email.strip().lower(),
         full_name=full_name.strip(),
         role=Role.ENTRANT,
         date_of_birth=date_of_birth,
-        school=school,
-        school_other="" if school else school_other.strip(),
-        class_name=class_name.strip(),
+        school=None if out_of_school else school,
+        school_other="" if school or out_of_school else school_other.strip(),
+        class_name="" if out_of_school else class_name.strip(),
+        out_of_school=out_of_school,
     )
     user.set_password(password)
     user.full_clean()

@@ -44,6 +44,20 @@ def user_entries_in_contest(*, user, contest) -> QuerySet[Entry]:
     return entries_visible_to(user).filter(contest=contest, lead_entrant=user).order_by("created_at")
 
 
+def active_entries_in_contest(*, user, contest) -> QuerySet[Entry]:
+    """The entries that count towards the contest's entries-per-entrant rule for `user`: led or joined as a
+    team member, not withdrawn."""
+    from submissions.enums import EntryState
+
+    return (
+        Entry.objects.filter(contest=contest)
+        .filter(Q(lead_entrant=user) | Q(team_members__user=user))
+        .exclude(state=EntryState.WITHDRAWN)
+        .distinct()
+        .order_by("created_at")
+    )
+
+
 def assets_visible_to(user) -> QuerySet[MediaAsset]:
     return MediaAsset.objects.filter(entry__in=entries_visible_to(user)).select_related(
         "entry", "entry__lead_entrant"

@@ -21,7 +21,12 @@ from submissions.enums import EDITABLE_ENTRY_STATES, ENTRY_TRANSITIONS, EntrySta
 from submissions.forms import EntryForm, GuardianInviteForm, StartEntryForm, TeamFormSet, WithdrawForm
 from submissions.rules import can_manage_own_consent, can_preview_entry
 from submissions.selectors.checklist import entry_checklist, entry_checklists
-from submissions.selectors.entries import entries_for_my_page, entries_visible_to, user_entries_in_contest
+from submissions.selectors.entries import (
+    active_entries_in_contest,
+    entries_for_my_page,
+    entries_visible_to,
+    user_entries_in_contest,
+)
 from submissions.selectors.preview import entry_preview
 from submissions.services import consent as consent_services
 from submissions.services import entries as entry_services
@@ -50,6 +55,11 @@ def enter_contest(request, contest_id: int):
     if not can_enter_contest(request.user, contest):
         raise Http404
     existing = list(user_entries_in_contest(user=request.user, contest=contest))
+    active = list(active_entries_in_contest(user=request.user, contest=contest))
+    at_limit = len(active) >= contest.entries_per_entrant
+    if request.method == "GET" and at_limit and len(active) == 1:
+        # The contest page's "Nộp bài dự thi" leads straight to the entry the pupil already has.
+        return redirect("submissions:edit", pk=active[0].pk)
     form = StartEntryForm(request.POST or None, initial={"idempotency_key": uuid.uuid4()})
     status = 200
     if request.method == "POST":
@@ -74,6 +84,7 @@ def enter_contest(request, contest_id: int):
         "contest": contest,
         "form": form,
         "existing": existing,
+        "at_limit": at_limit,
         "format_rules": format_rules_in_words(contest),
         "is_open": contest_selectors.is_contest_open(contest=contest),
     }
