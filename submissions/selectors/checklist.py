@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from contest.enums import MediaKind
 from contest.formats import format_for
 from submissions.enums import AssetState, EntryState
+from submissions.media.text import count_words
 from submissions.models import GuardianConsentRequest
 from submissions.selectors.consent import (
     GiversByUser,
@@ -25,6 +26,7 @@ from submissions.selectors.consent import (
     entry_people,
     needs_guardian,
 )
+from submissions.selectors.entries import page_count
 
 # States an organiser's screening has moved the entry past: it was found eligible.
 SCREENED_ELIGIBLE = frozenset(
@@ -108,6 +110,8 @@ def _files_step(entry, rules) -> Step:
             edit,
             _("Tải tệp lên"),
         )
+    if problem := _rule_problem(entry, rules, live):
+        return Step("files", StepState.TODO, label, problem, edit, _("Sửa bài"))
     if any(a.state == AssetState.FAILED for a in live):
         return Step(
             "files",
@@ -118,6 +122,35 @@ def _files_step(entry, rules) -> Step:
     if any(a.state != AssetState.READY for a in live):
         return Step("files", StepState.WAITING, label, _("Tệp đang được kiểm tra và xử lý."))
     return Step("files", StepState.DONE, label, _("Tệp đã sẵn sàng."))
+
+
+def _rule_problem(entry, rules, live) -> str:
+    """The page and word limits the submit check applies, said before the pupil presses "Nộp bài"."""
+    if rules.counts_pages:
+        pages = page_count(live)
+        if rules.min_pages and pages < rules.min_pages:
+            return _("Bài cần ít nhất %(min)d trang; hiện mới có %(pages)d.") % {
+                "min": rules.min_pages,
+                "pages": pages,
+            }
+        if rules.max_pages and pages > rules.max_pages:
+            return _("Bài chỉ được có tối đa %(max)d trang; hiện có %(pages)d.") % {
+                "max": rules.max_pages,
+                "pages": pages,
+            }
+    if entry.text.strip() and MediaKind.TEXT in rules.media_kinds:
+        words = count_words(entry.text)
+        if rules.min_words and words < rules.min_words:
+            return _("Bài viết có %(words)d chữ, ít hơn mức tối thiểu là %(limit)d chữ.") % {
+                "words": words,
+                "limit": rules.min_words,
+            }
+        if rules.max_words and words > rules.max_words:
+            return _("Bài viết có %(words)d chữ, nhiều hơn mức tối đa là %(limit)d chữ.") % {
+                "words": words,
+                "limit": rules.max_words,
+            }
+    return ""
 
 
 def _consent_steps(entry, gaps, *, viewer, guardian_request) -> tuple[list[Step], bool]:

@@ -6,6 +6,20 @@ from contest.rules import is_coordinator
 from submissions.models import Entry, MediaAsset, TeamMember, UploadSession, UploadState
 
 
+def page_count(assets) -> int:
+    """Pages of a work from its files: one per image, a PDF's own count once probed (one until then).
+    Rejected files do not count."""
+    from contest.enums import MediaKind
+    from submissions.enums import AssetState
+
+    pages = 0
+    for asset in assets:
+        if asset.state == AssetState.REJECTED:
+            continue
+        pages += int((asset.probe or {}).get("pages") or 1) if asset.kind == MediaKind.PDF else 1
+    return pages
+
+
 def entries_visible_to(user) -> QuerySet[Entry]:
     """Entries the user may open: their own, their team's, and for a coordinator their school's pupils'.
     Anything else is treated as not existing (404)."""

@@ -25,6 +25,7 @@ from submissions.enums import EDITABLE_ENTRY_STATES, AssetState, EntryState
 from submissions.media.text import count_words
 from submissions.models import Entry, EntrySequence, TeamMember, UploadSession, UploadState
 from submissions.selectors.checklist import entry_checklist
+from submissions.selectors.entries import page_count
 from submissions.services.consent import refresh_entry_consent
 from submissions.services.lifecycle import transition_entry
 
@@ -300,14 +301,7 @@ def _ensure_complete(entry: Entry) -> None:
 
 
 def entry_page_count(entry: Entry) -> int:
-    """Pages of the work: one per image, a PDF's own count once probed (one until then)."""
-    pages = 0
-    for asset in entry.assets.exclude(state=AssetState.REJECTED).only("kind", "probe"):
-        if asset.kind == MediaKind.PDF:
-            pages += int((asset.probe or {}).get("pages") or 1)
-        else:
-            pages += 1
-    return pages
+    return page_count(entry.assets.only("kind", "probe", "state"))
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import pytest
 from contest.enums import ContestKind, MediaKind
 from contest.errors import DomainError
 from submissions.enums import AssetState, EntryState
+from submissions.selectors.checklist import entry_checklist
 from submissions.services.entries import submit_entry, update_entry
 from submissions.services.processing import process_asset
 from tests.factories.entries import (
@@ -54,6 +55,9 @@ def test_comic_with_fewer_pages_than_minimum_cannot_be_submitted():
     entry = draft_entry(contest=contest)
     for page in (1, 2):
         add_file(entry=entry, data=png_bytes(label=str(page)), name=f"trang-{page}.png")
+    files_step = entry_checklist(entry=entry, viewer=entry.lead_entrant).steps[0]
+    assert (files_step.key, files_step.state) == ("files", "todo")
+    assert files_step.detail == "Bài cần ít nhất 4 trang; hiện mới có 2."
     with pytest.raises(DomainError, match="ít nhất 4 trang; hiện mới có 2"):
         submit_entry(entry=entry, actor=entry.lead_entrant)
     for page in (3, 4):
