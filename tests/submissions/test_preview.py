@@ -120,3 +120,18 @@ def test_preview_shows_typed_essay_text(client):
     html = client.get(reverse("submissions:edit", args=[entry.pk])).content.decode()
     section = html[html.index('id="preview-title"') :]
     assert "đừng gửi ảnh riêng cho người lạ" in section
+
+
+def test_judges_and_the_preview_read_the_same_essay_text(tmp_path):
+    from types import SimpleNamespace
+
+    from judging.media import asset_views
+    from submissions.selectors.preview import entry_preview
+
+    entry = draft_entry(contest=contest_for(ContestKind.ESSAY, [MediaKind.DOCX]))
+    asset = add_file(entry=entry, data=make_docx(tmp_path / "a.docx").read_bytes(), name="bai-viet.docx")
+    assert process_asset(asset_id=asset.pk) == "ready"
+    asset.refresh_from_db()
+    judged = asset_views(assignment=SimpleNamespace(pk=1, entry=entry), assets=[asset])[0]
+    assert asset.renditions[judged.text_index]["name"] == "essay.txt"
+    assert "Không một mình" in entry_preview(entry=entry, assets=[asset])["files"][0].text
