@@ -201,6 +201,8 @@ def _consent_steps(entry, gaps, *, viewer, guardian_request) -> tuple[list[Step]
                     _(
                         "Em chưa đủ 16 tuổi: cần cha mẹ hoặc người giám hộ đồng ý. Ghi e-mail của bố mẹ để gửi thư."
                     ),
+                    reverse("submissions:edit", args=[entry.pk]) + f"#checklist-{entry.pk}",
+                    _("Gửi thư cho phụ huynh"),
                 )
             )
     else:

@@ -60,6 +60,7 @@ def test_checklist_submitted_without_consent_cannot_be_judged(client):
     body = mail.outbox[-1].body
     assert "Việc cần làm: Bài đã nộp nhưng chưa thể được chấm" in body
     assert "[Cần làm] Sự đồng ý của em" in body
+    assert f"/bai-du-thi/{entry.pk}/#checklist-{entry.pk}" in body  # the guardian step links the invitation
 
 
 def test_checklist_guardian_missing_offers_the_invitation_inline(client, django_capture_on_commit_callbacks):
