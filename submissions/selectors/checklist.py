@@ -182,7 +182,11 @@ def _consent_steps(entry, gaps, *, viewer, guardian_request) -> tuple[list[Step]
         return steps, False
     label = _("Sự đồng ý của phụ huynh")
     invite = False
-    if not guardian_gaps:
+    # Any other gap about a guardian's consent (e.g. a school that must still confirm it) is someone else's.
+    others = [g for g in gaps if g.who not in {"entrant", "guardian"}]
+    if not guardian_gaps and others:
+        steps.append(Step("guardian_consent", StepState.WAITING, label, " ".join(g.message for g in others)))
+    elif not guardian_gaps:
         steps.append(Step("guardian_consent", StepState.DONE, label, _("Phụ huynh đã đồng ý.")))
     elif any(g.person_id == viewer_id for g in guardian_gaps):
         invite = True
