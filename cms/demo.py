@@ -57,9 +57,9 @@ SCHOOLS = [
 ]
 
 DIVISIONS = [
-    ("Bảng A – THCS", 11, 15, [SchoolLevel.THCS]),
-    ("Bảng B – THPT", 15, 18, [SchoolLevel.THPT]),
-    ("Bảng C – ĐH, CĐ và thanh niên", 18, 24, [SchoolLevel.DH_CD, SchoolLevel.OUTSIDE]),
+    ("Bảng A – THCS", 12, 15, [SchoolLevel.THCS]),
+    ("Bảng B – THPT", 16, 18, [SchoolLevel.THPT]),
+    ("Bảng C – ĐH, CĐ và thanh niên", 19, 24, [SchoolLevel.DH_CD, SchoolLevel.OUTSIDE]),
 ]
 
 MB = 1024 * 1024
@@ -76,9 +76,11 @@ class DemoContest:
     min_files: int = 1
     max_files: int = 1
     max_bytes: int = 20 * MB
+    min_duration: int | None = None
     max_duration: int | None = None
     min_words: int | None = None
     max_words: int | None = None
+    min_pages: int | None = None
     max_pages: int | None = None
     team: int = 1
 
@@ -121,6 +123,7 @@ CONTESTS = [
         min_files=1,
         max_files=16,
         max_bytes=25 * MB,
+        min_pages=4,
         max_pages=16,
         team=3,
     ),
@@ -145,6 +148,7 @@ CONTESTS = [
         "Không quay cảnh nhận diện được trẻ em khác nếu chưa có sự đồng ý.",
         [MediaKind.VIDEO],
         max_bytes=500 * MB,
+        min_duration=60,
         max_duration=180,
         team=5,
     ),
@@ -387,7 +391,9 @@ def _contest(campaign, spec: DemoContest, divisions) -> Contest:
             "max_files": spec.max_files,
             "max_file_bytes": spec.max_bytes,
             "max_pixels": 50_000_000,
+            "min_duration_seconds": spec.min_duration,
             "max_duration_seconds": spec.max_duration,
+            "min_pages": spec.min_pages,
             "max_pages": spec.max_pages,
             "min_words": spec.min_words,
             "max_words": spec.max_words,

@@ -324,6 +324,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's default config gives "django" its own console handler (when DEBUG) on top of the root's,
+        # so every "django.*" record, such as the worker's "Task id=… state=…", was printed twice.
+        # Redefining the logger drops those handlers; its records reach the root handler once.
+        "django": {"level": "INFO"},
         "django.db.backends": {"level": "INFO"},
         "wagtail": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

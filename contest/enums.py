@@ -37,6 +37,18 @@ class MediaKind(models.TextChoices):
     TEXT = "essay", _("Văn bản gõ trực tiếp")
 
 
+# The file name endings accepted for each media kind: the upload's first check, and the words shown to
+# entrants ("Âm nhạc" lists its formats). The pipeline then probes the content itself.
+MEDIA_KIND_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    MediaKind.VIDEO: ("mp4", "m4v", "mov", "mkv", "webm", "3gp", "avi"),
+    MediaKind.AUDIO: ("mp3", "wav", "m4a", "aac", "ogg", "oga", "opus", "flac"),
+    MediaKind.IMAGE: ("jpg", "jpeg", "png", "webp", "heic", "heif"),
+    MediaKind.PDF: ("pdf",),
+    MediaKind.DOCX: ("docx",),
+    MediaKind.TEXT: ("txt", "pdf", "docx"),
+}
+
+
 class SchoolLevel(models.TextChoices):
     THCS = "thcs", _("THCS")
     THPT = "thpt", _("THPT")

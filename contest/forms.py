@@ -35,6 +35,11 @@ class RegistrationForm(CleanTextForm):
         empty_label=_("— Trường khác / ngoài nhà trường —"),
     )
     school_other = forms.CharField(label=_("Tên trường khác (nếu không có trong danh sách)"), required=False)
+    out_of_school = forms.BooleanField(
+        label=_("Không đi học / đã tốt nghiệp"),
+        required=False,
+        help_text=_("Dành cho thanh niên không còn đi học (Bảng C, đến 24 tuổi): không cần ghi trường."),
+    )
     class_name = forms.CharField(label=_("Lớp"), max_length=40, required=False)
     password1 = forms.CharField(
         label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -72,8 +77,20 @@ class RegistrationForm(CleanTextForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("school") and not (cleaned.get("school_other") or "").strip():
-            self.add_error("school_other", _("Hãy chọn trường trong danh sách hoặc ghi tên trường của em."))
+        if cleaned.get("out_of_school"):
+            if cleaned.get("school") or (cleaned.get("school_other") or "").strip():
+                self.add_error(
+                    "out_of_school",
+                    _("Em đã chọn hoặc ghi một trường. Hãy bỏ trường đó, hoặc bỏ đánh dấu “Không đi học”."),
+                )
+        elif not cleaned.get("school") and not (cleaned.get("school_other") or "").strip():
+            self.add_error(
+                "school_other",
+                _(
+                    "Hãy chọn trường trong danh sách, ghi tên trường của em, "
+                    "hoặc đánh dấu “Không đi học / đã tốt nghiệp”."
+                ),
+            )
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("Hai mật khẩu chưa giống nhau."))

@@ -54,6 +54,11 @@ class User(AbstractUser):
     )
     school_decided_at = models.DateTimeField(_("Xác nhận lúc"), null=True, blank=True, editable=False)
     school_other = models.CharField(_("Trường khác / ngoài nhà trường"), max_length=200, blank=True)
+    out_of_school = models.BooleanField(
+        _("Không đi học / đã tốt nghiệp"),
+        default=False,
+        help_text=_("Thanh niên không còn đi học: đăng ký không cần trường."),
+    )
     class_name = models.CharField(_("Lớp"), max_length=40, blank=True)
     is_safeguarding_officer = models.BooleanField(_("Cán bộ bảo vệ trẻ em"), default=False)
 
@@ -162,7 +167,8 @@ class Campaign(models.Model):
 
 
 class Division(models.Model):
-    """An age group of a campaign (Bảng), e.g. THCS for pupils aged 11–15."""
+    """An age group of a campaign (Bảng), e.g. THCS for pupils aged 12–15. A campaign's divisions never
+    overlap, so every entrant's age on a closing date names at most one."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="divisions")
     name = models.CharField(_("Tên bảng"), max_length=100)
@@ -186,6 +192,23 @@ class Division(models.Model):
         super().clean()
         if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
             raise ValidationError({"max_age": _("Tuổi tối đa không được nhỏ hơn tuổi tối thiểu.")})
+        if self.campaign_id and self.min_age is not None and self.max_age is not None:
+            overlapping = (
+                Division.objects.filter(
+                    campaign_id=self.campaign_id, min_age__lte=self.max_age, max_age__gte=self.min_age
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if overlapping is not None:
+                raise ValidationError(
+                    {
+                        "min_age": _(
+                            "Độ tuổi trùng với %(name)s (%(low)d–%(high)d). Các bảng thi không được trùng tuổi."
+                        )
+                        % {"name": overlapping.name, "low": overlapping.min_age, "high": overlapping.max_age}
+                    }
+                )
         unknown = set(self.school_levels or []) - set(SchoolLevel.values)
         if unknown:
             raise ValidationError(
@@ -212,7 +235,16 @@ class Contest(models.Model):
         _("Dung lượng tối đa mỗi tệp (byte)"), default=50 * 1024**2
     )
     max_pixels = models.PositiveBigIntegerField(_("Số điểm ảnh tối đa"), null=True, blank=True)
+    min_duration_seconds = models.PositiveIntegerField(
+        _("Thời lượng tối thiểu (giây)"), null=True, blank=True
+    )
     max_duration_seconds = models.PositiveIntegerField(_("Thời lượng tối đa (giây)"), null=True, blank=True)
+    min_pages = models.PositiveSmallIntegerField(
+        _("Số trang tối thiểu"),
+        null=True,
+        blank=True,
+        help_text=_("Truyện tranh: tổng số trang của bài (mỗi ảnh một trang, tệp PDF tính theo số trang)."),
+    )
     max_pages = models.PositiveSmallIntegerField(_("Số trang tối đa"), null=True, blank=True)
     min_words = models.PositiveIntegerField(_("Số chữ tối thiểu"), null=True, blank=True)
     max_words = models.PositiveIntegerField(_("Số chữ tối đa"), null=True, blank=True)
@@ -243,6 +275,18 @@ class Contest(models.Model):
                 | Q(max_words__gte=F("min_words")),
                 name="contest_word_range",
             ),
+            models.CheckConstraint(
+                condition=Q(min_duration_seconds__isnull=True)
+                | Q(max_duration_seconds__isnull=True)
+                | Q(max_duration_seconds__gte=F("min_duration_seconds")),
+                name="contest_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_pages__isnull=True)
+                | Q(max_pages__isnull=True)
+                | Q(max_pages__gte=F("min_pages")),
+                name="contest_page_range",
+            ),
             models.CheckConstraint(condition=Q(min_files__gte=1), name="contest_at_least_one_file"),
             models.CheckConstraint(condition=Q(team_size_max__gte=1), name="contest_team_size_positive"),
             models.CheckConstraint(condition=Q(entries_per_entrant__gte=1), name="contest_entries_positive"),
@@ -262,6 +306,14 @@ class Contest(models.Model):
             errors["min_files"] = _("Bài dự thi phải có ít nhất một tệp.")
         if self.min_words is not None and self.max_words is not None and self.max_words < self.min_words:
             errors["max_words"] = _("Số chữ tối đa không được nhỏ hơn số chữ tối thiểu.")
+        if (
+            self.min_duration_seconds is not None
+            and self.max_duration_seconds is not None
+            and self.max_duration_seconds < self.min_duration_seconds
+        ):
+            errors["max_duration_seconds"] = _("Thời lượng tối đa không được nhỏ hơn thời lượng tối thiểu.")
+        if self.min_pages is not None and self.max_pages is not None and self.max_pages < self.min_pages:
+            errors["max_pages"] = _("Số trang tối đa không được nhỏ hơn số trang tối thiểu.")
         kinds = self.accepted_media_kinds or []
         if not kinds:
             errors["accepted_media_kinds"] = _("Hãy chọn ít nhất một loại tệp được nhận.")

@@ -4,6 +4,7 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from contest.enums import PRIZE_TIER_ORDER, Role
+from contest.formats import format_for
 from contest.models import Contest, Division, Prize, School, SchoolAlias, User
 from contest.school_names import fold_school_name, similarity
 
@@ -61,51 +62,8 @@ def age_on(*, date_of_birth, day) -> int:
 
 
 def format_rules_in_words(contest: Contest) -> list[str]:
-    """The contest's format limits as short sentences for entrants."""
-    from django.template.defaultfilters import filesizeformat
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
-    from contest.enums import MediaKind
-
-    kinds = ", ".join(str(MediaKind(kind).label) for kind in contest.accepted_media_kinds)
-    lines = [_("Loại tệp được nhận: %(kinds)s.") % {"kinds": kinds}]
-    if contest.min_files == contest.max_files:
-        lines.append(
-            ngettext("Nộp đúng %(count)d tệp.", "Nộp đúng %(count)d tệp.", contest.max_files)
-            % {"count": contest.max_files}
-        )
-    else:
-        lines.append(
-            _("Nộp từ %(min)d đến %(max)d tệp.") % {"min": contest.min_files, "max": contest.max_files}
-        )
-    lines.append(_("Mỗi tệp tối đa %(size)s.") % {"size": filesizeformat(contest.max_file_bytes)})
-    if contest.max_duration_seconds:
-        minutes, seconds = divmod(contest.max_duration_seconds, 60)
-        lines.append(_("Thời lượng tối đa %(m)d phút %(s)02d giây.") % {"m": minutes, "s": seconds})
-    if contest.max_pixels:
-        lines.append(_("Ảnh tối đa %(mp).0f triệu điểm ảnh.") % {"mp": contest.max_pixels / 1_000_000})
-    if contest.max_pages:
-        lines.append(_("Tối đa %(pages)d trang.") % {"pages": contest.max_pages})
-    if contest.min_words and contest.max_words:
-        lines.append(
-            _("Độ dài từ %(min)d đến %(max)d chữ.") % {"min": contest.min_words, "max": contest.max_words}
-        )
-    elif contest.max_words:
-        lines.append(_("Tối đa %(max)d chữ.") % {"max": contest.max_words})
-    if contest.team_size_max > 1:
-        lines.append(_("Có thể dự thi theo nhóm tối đa %(n)d người.") % {"n": contest.team_size_max})
-    else:
-        lines.append(_("Dự thi cá nhân."))
-    lines.append(
-        ngettext(
-            "Mỗi thí sinh nộp tối đa %(n)d bài.",
-            "Mỗi thí sinh nộp tối đa %(n)d bài.",
-            contest.entries_per_entrant,
-        )
-        % {"n": contest.entries_per_entrant}
-    )
-    return lines
+    """The contest's format limits as short sentences for entrants: only those that apply to its kinds."""
+    return format_for(contest).sentences()
 
 
 def _listed_schools() -> list[tuple[School, str]]:

@@ -42,19 +42,22 @@ def register_entrant(
     school: School | None,
     school_other: str = "",
     class_name: str = "",
+    out_of_school: bool = False,
 ) -> User:
     """Creates an entrant account. A typed school ("Tên trường khác") is matched to the school list when
     the match is sure (the typed words are kept); either way the school is only claimed until its
-    coordinator confirms it. Nothing is sent: the entrant signs in straight away."""
-    typed = "" if school else school_other.strip()
+    coordinator confirms it. Young people out of school register with no school at all (`out_of_school`).
+    Nothing is sent: the entrant signs in straight away."""
+    typed = "" if school or out_of_school else school_other.strip()
     user = User(
         email=email.strip().lower(),
         full_name=full_name.strip(),
         role=Role.ENTRANT,
         date_of_birth=date_of_birth,
-        school=school or (match_typed_school(typed) if typed else None),
+        school=None if out_of_school else (school or (match_typed_school(typed) if typed else None)),
         school_other=typed,
-        class_name=class_name.strip(),
+        class_name="" if out_of_school else class_name.strip(),
+        out_of_school=out_of_school,
     )
     user.set_password(password)
     user.full_clean()

@@ -38,6 +38,7 @@ def register(request):
             school=data["school"],
             school_other=data["school_other"],
             class_name=data["class_name"],
+            out_of_school=data["out_of_school"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Chào mừng em! Tài khoản đã được tạo."))

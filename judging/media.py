@@ -24,6 +24,8 @@ MIME_EXTENSIONS = {
     "text/plain": "txt",
 }
 _PAGE = re.compile(r"^page_(\d{1,4})\.(webp|jpg|png)$")
+# The pipeline names an essay's clean text "essay.txt" (text/plain; charset=utf-8); it is read into the page.
+TEXT_NAMES = frozenset({"essay.txt", "text.txt"})
 
 
 @dataclass
@@ -96,6 +98,9 @@ def asset_views(*, assignment, assets) -> list[AssetView]:
         view = AssetView(position=asset.position, kind=asset.kind, pages=[])
         candidates = []
         for index, rendition in enumerate(asset.renditions or []):
+            if rendition.get("name") in TEXT_NAMES:
+                view.text_index = index
+                continue
             if not servable(rendition):
                 continue
             mime = rendition["mime"]

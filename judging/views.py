@@ -1,12 +1,10 @@
 """The judges' portal and the head judge's view. Thin: check a predicate, validate a form, call a service."""
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +34,7 @@ from submissions.enums import AssetState
 from submissions.models import Entry, MediaAsset
 from submissions.selectors.identity import judge_renditions, judge_version
 from submissions.services import identity as identity_services
+from submissions.streaming import ranged_response
 
 TEXT_LIMIT = 200_000
 
@@ -258,21 +257,6 @@ def report_identity(request, assignment_id: int):
     return redirect("judging:home")
 
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-def _file_chunks(handle, length: int, chunk: int = 64 * 1024):
-    try:
-        while length > 0:
-            data = handle.read(min(chunk, length))
-            if not data:
-                break
-            length -= len(data)
-            yield data
-    finally:
-        handle.close()
-
-
 @login_required
 @require_GET
 def media_file(request, token: str):
@@ -292,7 +276,6 @@ def media_file(request, token: str):
     storage = storages["private"]
     if not storage.exists(rendition["key"]):
         raise Http404
-    size = storage.size(rendition["key"])
     mime = rendition["mime"]
     filename = media.neutral_filename(
         code=assignment.entry.code,
@@ -300,32 +283,7 @@ def media_file(request, token: str):
         label=media.label_for(rendition["name"], mime),
         mime=mime,
     )
-    handle = storage.open(rendition["key"], "rb")
-    match = _RANGE.match(request.headers.get("Range", ""))
-    if match and (match.group(1) or match.group(2)):
-        start_s, end_s = match.groups()
-        if start_s:
-            start, end = int(start_s), min(int(end_s) if end_s else size - 1, size - 1)
-        else:
-            start, end = max(0, size - int(end_s)), size - 1
-        if start > end or start >= size:
-            handle.close()
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
-        handle.seek(start)
-        response = StreamingHttpResponse(_file_chunks(handle, end - start + 1), status=206, content_type=mime)
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-        response["Content-Length"] = str(end - start + 1)
-    else:
-        response = FileResponse(handle, content_type=mime)
-        response["Content-Length"] = str(size)
-    response["Accept-Ranges"] = "bytes"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    return ranged_response(request, storage=storage, key=rendition["key"], mime=mime, filename=filename)
 
 
 # The head judge's view ---------------------------------------------------------------------------------

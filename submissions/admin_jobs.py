@@ -71,6 +71,10 @@ class MediaJobViewSet(SafeSnippetViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
 
+    def get_queryset(self, request):
+        # Each row names its file by entry code ("KMM-VID-0007 · 1"), loaded with the list.
+        return MediaJob.objects.select_related("asset__entry")
+
 
 register_snippet(MediaJobViewSet)
 

@@ -35,7 +35,6 @@ class EntryForm(CleanTextForm):
 
     def __init__(self, *args, contest=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["statement"].widget.attrs["aria-describedby"] = "id_statement-help"
         if contest is None or MediaKind.TEXT not in contest.accepted_media_kinds:
             del self.fields["text"]
 

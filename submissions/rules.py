@@ -100,3 +100,12 @@ def can_screen_entries(user) -> bool:
 
 def can_view_participation(user) -> bool:
     return is_organiser(user)
+
+
+def can_preview_entry(user, entry) -> bool:
+    """The entrant's preview of the work as judges will see it: the lead and team members only."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if entry.lead_entrant_id == user.pk:
+        return True
+    return is_entrant(user) and _is_team_member(user, entry)

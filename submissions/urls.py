@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions.views import entries, teams, uploads
+from submissions.views import entries, preview, teams, uploads
 
 app_name = "submissions"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("bai-du-thi/<int:pk>/rut/", entries.withdraw, name="withdraw"),
     path("loi-moi-nhom/", teams.invitations, name="invitations"),
     path("loi-moi-nhom/<int:pk>/tra-loi/", teams.answer_invitation, name="invitation_answer"),
+    path("bai-du-thi/<int:pk>/moi-phu-huynh/", entries.invite_guardian, name="invite_guardian"),
     path("bai-du-thi/<int:pk>/tai-len/", uploads.start_upload, name="upload_start"),
     path("bai-du-thi/<int:pk>/tai-tep/", uploads.upload_plain, name="upload_plain"),
     path("tai-len/<uuid:upload_id>/", uploads.upload, name="upload"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("tep/<int:asset_id>/di-chuyen/", uploads.move_asset, name="asset_move"),
     path("tep/<int:asset_id>/xoa/", uploads.delete_asset, name="asset_delete"),
     path("tep/<int:asset_id>/ban-goc/", uploads.download_original, name="asset_download"),
+    path("tep/<int:asset_id>/xem/<int:index>/", preview.preview_file, name="preview_file"),
 ]

@@ -24,6 +24,7 @@ class Reason(StrEnum):
     NO_AUDIO = "no_audio"
     TOO_MANY_STREAMS = "too_many_streams"
     TOO_LONG = "too_long"
+    TOO_SHORT = "too_short"
     TOO_MANY_PIXELS = "too_many_pixels"
     TOO_MANY_PAGES = "too_many_pages"
     LOCKED = "locked"
@@ -82,6 +83,12 @@ MESSAGES: dict[Reason, tuple[str, str]] = {
     Reason.TOO_LONG: (
         "Tệp dài {duration}, dài hơn mức cho phép là {limit}. Hãy cắt ngắn lại rồi tải lên.",
         "The file lasts {duration_en}, longer than the {limit_en} allowed. Please shorten it and upload it again.",
+    ),
+    Reason.TOO_SHORT: (
+        "Tệp chỉ dài {duration}, ngắn hơn mức tối thiểu là {limit} theo thể lệ. "
+        "Hãy nộp bản dài hơn rồi tải lên lại.",
+        "The file lasts only {duration_en}, shorter than the minimum of {limit_en} the rules ask for. "
+        "Please upload a longer version.",
     ),
     Reason.TOO_MANY_PIXELS: (
         "Hình quá lớn ({megapixels} megapixel). Cuộc thi chỉ nhận hình tối đa {limit} megapixel. "
@@ -174,6 +181,16 @@ def too_many_pixels(pixels: int, limit: int) -> MediaRejected:
 def too_long(duration: float, limit: float) -> MediaRejected:
     return MediaRejected(
         Reason.TOO_LONG,
+        duration=format_duration_vi(duration),
+        limit=format_duration_vi(limit),
+        duration_en=format_duration_en(duration),
+        limit_en=format_duration_en(limit),
+    )
+
+
+def too_short(duration: float, limit: float) -> MediaRejected:
+    return MediaRejected(
+        Reason.TOO_SHORT,
         duration=format_duration_vi(duration),
         limit=format_duration_vi(limit),
         duration_en=format_duration_en(duration),

@@ -24,6 +24,7 @@ class MediaKind(StrEnum):
 class MediaLimits:
     max_bytes: int = GIB
     max_pixels: int = 50_000_000
+    min_duration_seconds: float | None = None
     max_duration_seconds: float = 600
     max_pages: int = 60
     min_words: int | None = None
@@ -36,6 +37,7 @@ class MediaLimits:
 CONTEST_LIMIT_FIELDS: dict[str, str] = {
     "max_file_bytes": "max_bytes",
     "max_pixels": "max_pixels",
+    "min_duration_seconds": "min_duration_seconds",
     "max_duration_seconds": "max_duration_seconds",
     "max_pages": "max_pages",
     "min_words": "min_words",
@@ -44,7 +46,8 @@ CONTEST_LIMIT_FIELDS: dict[str, str] = {
 
 
 def limits_for_contest(contest: Any, *, base: MediaLimits | None = None) -> MediaLimits:
-    """Limits of a contest (category); a field that is None keeps the default."""
+    """Limits of a contest (category), read from its format rules (`contest.formats.format_for`) or from any
+    object with the same attribute names; a field that is None keeps the default."""
     overrides = {
         limit_name: value
         for contest_name, limit_name in CONTEST_LIMIT_FIELDS.items()

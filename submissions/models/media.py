@@ -46,4 +46,4 @@ class MediaAsset(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.entry_id}#{self.position}"
+        return f"{self.entry.code} · {self.position}"

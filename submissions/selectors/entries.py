@@ -9,6 +9,20 @@ from submissions.models import Entry, MediaAsset, TeamMember, UploadSession, Upl
 ACCEPTED_MEMBER = Q(team_members__state=MembershipState.ACCEPTED)
 
 
+def page_count(assets) -> int:
+    """Pages of a work from its files: one per image, a PDF's own count once probed (one until then).
+    Rejected files do not count."""
+    from contest.enums import MediaKind
+    from submissions.enums import AssetState
+
+    pages = 0
+    for asset in assets:
+        if asset.state == AssetState.REJECTED:
+            continue
+        pages += int((asset.probe or {}).get("pages") or 1) if asset.kind == MediaKind.PDF else 1
+    return pages
+
+
 def entries_visible_to(user) -> QuerySet[Entry]:
     """Entries the user may open on the entrant's pages: their own and those of teams they accepted.
     Coordinators see their pupils' entries only through the coordinator's pages. Anything else is treated
@@ -64,6 +78,20 @@ def entry_for_edit(*, user, pk: int) -> Entry | None:
 
 def user_entries_in_contest(*, user, contest) -> QuerySet[Entry]:
     return entries_visible_to(user).filter(contest=contest, lead_entrant=user).order_by("created_at")
+
+
+def active_entries_in_contest(*, user, contest) -> QuerySet[Entry]:
+    """The entries that count towards the contest's entries-per-entrant rule for `user`: led or joined as a
+    team member, not withdrawn."""
+    from submissions.enums import EntryState
+
+    return (
+        Entry.objects.filter(contest=contest)
+        .filter(Q(lead_entrant=user) | Q(team_members__user=user))
+        .exclude(state=EntryState.WITHDRAWN)
+        .distinct()
+        .order_by("created_at")
+    )
 
 
 def assets_visible_to(user) -> QuerySet[MediaAsset]:

@@ -15,13 +15,16 @@ from django.utils.translation import gettext as _
 
 from contest.enums import MediaKind, Role
 from contest.errors import DomainError, InvalidTransition, NotAllowed
+from contest.formats import format_for
 from contest.mail import queue_mail
 from contest.models import Contest, Division, User
 from contest.selectors import age_on
 from submissions import rules
 from submissions.enums import EDITABLE_ENTRY_STATES, AssetState, EntryState
+from submissions.media.text import count_words
 from submissions.models import Entry, EntrySequence, TeamMember, UploadSession, UploadState
-from submissions.selectors.entries import entries_counted_for
+from submissions.selectors.checklist import entry_checklist
+from submissions.selectors.entries import entries_counted_for, page_count
 from submissions.services.consent import refresh_entry_consent
 from submissions.services.identity import check_entry_text
 from submissions.services.lifecycle import transition_entry
@@ -251,18 +254,39 @@ def _ensure_complete(entry: Entry) -> None:
             _("Bài dự thi chỉ được có tối đa %(max)d tệp; hiện có %(count)d. Hãy xoá bớt.")
             % {"max": contest.max_files, "count": count}
         )
+    rules = format_for(contest)
+    if rules.counts_pages:
+        pages = entry_page_count(entry)
+        if rules.min_pages and pages < rules.min_pages:
+            raise DomainError(
+                _(
+                    "Bài dự thi cần ít nhất %(min)d trang; hiện mới có %(pages)d. Hãy tải thêm trang rồi nộp bài."
+                )
+                % {"min": rules.min_pages, "pages": pages}
+            )
+        if rules.max_pages and pages > rules.max_pages:
+            raise DomainError(
+                _(
+                    "Bài dự thi chỉ được có tối đa %(max)d trang; hiện có %(pages)d. Hãy bớt trang rồi nộp bài."
+                )
+                % {"max": rules.max_pages, "pages": pages}
+            )
     if entry.text.strip():
-        words = len(entry.text.split())
-        if contest.min_words and words < contest.min_words:
+        words = count_words(entry.text)
+        if rules.min_words and words < rules.min_words:
             raise DomainError(
                 _("Bài viết có %(words)d chữ, ít hơn mức tối thiểu là %(limit)d chữ.")
-                % {"words": words, "limit": contest.min_words}
+                % {"words": words, "limit": rules.min_words}
             )
-        if contest.max_words and words > contest.max_words:
+        if rules.max_words and words > rules.max_words:
             raise DomainError(
                 _("Bài viết có %(words)d chữ, nhiều hơn mức tối đa là %(limit)d chữ.")
-                % {"words": words, "limit": contest.max_words}
+                % {"words": words, "limit": rules.max_words}
             )
+
+
+def entry_page_count(entry: Entry) -> int:
+    return page_count(entry.assets.only("kind", "probe", "state"))
 
 
 @transaction.atomic
@@ -301,7 +325,7 @@ def receipt_context(entry: Entry) -> dict:
         "entry": entry,
         "assets": assets,
         "total_bytes": sum(a.size for a in assets),
-        "words": len(entry.text.split()) if entry.text.strip() else 0,
+        "words": count_words(entry.text) if entry.text.strip() else 0,
         "submitted_at": timezone.localtime(entry.submitted_at) if entry.submitted_at else None,
     }
 
@@ -315,6 +339,7 @@ def send_receipt(*, entry_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             **receipt_context(entry),
+            "checklist": entry_checklist(entry=entry, viewer=entry.lead_entrant),
             "site_url": settings.SITE_URL,
             "receipt_path": reverse("submissions:receipt", args=[entry.pk]),
         }
@@ -348,6 +373,7 @@ __all__ = [
     "create_entry",
     "ensure_contest_open",
     "ensure_entry_editable",
+    "entry_page_count",
     "receipt_context",
     "send_receipt",
     "set_team_members",

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contest.formats import format_for
 from submissions.enums import ACTIVE_JOB_STATES, ASSET_TRANSITIONS, AssetState, JobState
 from submissions.media.errors import MediaFailed, MediaRejected
 from submissions.media.isolation import process_file_isolated
@@ -193,7 +194,7 @@ def process_asset(*, asset_id: int) -> str:
             path=source,
             kind=asset.kind,
             out_dir=work_dir / "out",
-            limits=limits_for_contest(asset.entry.contest),
+            limits=limits_for_contest(format_for(asset.entry.contest)),
             on_progress=on_progress,
             timeout_seconds=settings.MEDIA_JOB_TIMEOUT_SECONDS,
         )

@@ -33,7 +33,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contest.enums import MediaKind
+from contest.enums import MEDIA_KIND_EXTENSIONS, MediaKind
 from contest.errors import DomainError, NotAllowed
 from contest.models import User
 from submissions import rules
@@ -75,14 +75,7 @@ class LengthRequired(DomainError):
 
 
 # The first check of a file's kind is its extension; the pipeline then probes the content.
-EXTENSION_KINDS: dict[str, tuple[str, ...]] = {
-    MediaKind.VIDEO: ("mp4", "m4v", "mov", "mkv", "webm", "3gp", "avi"),
-    MediaKind.AUDIO: ("mp3", "wav", "m4a", "aac", "ogg", "oga", "opus", "flac"),
-    MediaKind.IMAGE: ("jpg", "jpeg", "png", "webp", "heic", "heif"),
-    MediaKind.PDF: ("pdf",),
-    MediaKind.DOCX: ("docx",),
-    MediaKind.TEXT: ("txt", "pdf", "docx"),
-}
+EXTENSION_KINDS = MEDIA_KIND_EXTENSIONS
 
 
 def chunk_bytes() -> int:

@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,9 +17,20 @@ from contest.errors import DomainError
 from contest.models import Contest
 from contest.rules import can_enter_contest
 from contest.selectors import format_rules_in_words
+from privacy.forms import GuardianInviteForm
+from privacy.rules import can_manage_own_consent
+from privacy.services import consent as consent_services
 from submissions.enums import EDITABLE_ENTRY_STATES, ENTRY_TRANSITIONS, EntryState
 from submissions.forms import EntryForm, StartEntryForm, TeamFormSet, WithdrawForm
-from submissions.selectors.entries import entries_for_my_page, entries_visible_to, user_entries_in_contest
+from submissions.rules import can_preview_entry
+from submissions.selectors.checklist import entry_checklist, entry_checklists
+from submissions.selectors.entries import (
+    active_entries_in_contest,
+    entries_for_my_page,
+    entries_visible_to,
+    user_entries_in_contest,
+)
+from submissions.selectors.preview import entry_preview
 from submissions.services import entries as entry_services
 from submissions.services.uploads import accepted_extensions
 
@@ -31,6 +44,9 @@ def my_entries(request):
         entry.is_open = entry.contest.opens_at <= now < entry.contest.closes_at
         entry.can_change = entry.is_open and entry.state in EDITABLE_ENTRY_STATES
         entry.can_withdraw = EntryState.WITHDRAWN in ENTRY_TRANSITIONS[entry.state]
+    checklists = entry_checklists(entries=entries, viewer=request.user)
+    for entry in entries:
+        entry.checklist = checklists[entry.pk]
     return render(request, "submissions/my_entries.html", {"entries": entries})
 
 
@@ -41,6 +57,11 @@ def enter_contest(request, contest_id: int):
     if not can_enter_contest(request.user, contest):
         raise Http404
     existing = list(user_entries_in_contest(user=request.user, contest=contest))
+    active = list(active_entries_in_contest(user=request.user, contest=contest))
+    at_limit = len(active) >= contest.entries_per_entrant
+    if request.method == "GET" and at_limit and len(active) == 1:
+        # The contest page's "Nộp bài dự thi" leads straight to the entry the pupil already has.
+        return redirect("submissions:edit", pk=active[0].pk)
     form = StartEntryForm(request.POST or None, initial={"idempotency_key": uuid.uuid4()})
     status = 200
     if request.method == "POST":
@@ -65,6 +86,7 @@ def enter_contest(request, contest_id: int):
         "contest": contest,
         "form": form,
         "existing": existing,
+        "at_limit": at_limit,
         "format_rules": format_rules_in_words(contest),
         "is_open": contest_selectors.is_contest_open(contest=contest),
     }
@@ -93,6 +115,10 @@ def _edit_context(request, entry, *, form=None, team_formset=None):
     assets = list(entry.assets.all())
     return {
         "entry": entry,
+        "preview": entry_preview(entry=entry, assets=assets)
+        if can_preview_entry(request.user, entry)
+        else None,
+        "checklist": entry_checklist(entry=entry, viewer=request.user),
         "contest": contest,
         "form": form,
         "team_formset": team_formset,
@@ -210,7 +236,36 @@ def receipt(request, pk: int):
     if entry.submitted_at is None:
         raise Http404
     context = entry_services.receipt_context(entry)
+    context["checklist"] = entry_checklist(entry=entry, viewer=request.user)
     return render(request, "submissions/receipt.html", context)
+
+
+@login_required
+@require_POST
+def invite_guardian(request, pk: int):
+    """The guardian invitation sent from an entry's checklist; back to the page it was sent from."""
+    entry = _entry_for(request, pk)
+    if not can_manage_own_consent(request.user):
+        raise Http404
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("submissions:edit", args=[entry.pk])
+    form = GuardianInviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi đúng địa chỉ e-mail của cha mẹ hoặc người giám hộ."))
+        return redirect(next_url)
+    try:
+        consent_services.request_guardian_consent(
+            entrant=request.user,
+            guardian_email=form.cleaned_data["guardian_email"],
+            guardian_name=form.cleaned_data["guardian_name"],
+            actor=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(next_url)
+    messages.success(request, _("Đã gửi thư tới phụ huynh. Em nhắc bố mẹ mở thư nhé."))
+    return redirect(next_url)
 
 
 @login_required

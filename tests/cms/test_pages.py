@@ -64,7 +64,7 @@ def test_contest_page_shows_limits_deadline_prizes_and_entry_button(client, demo
     assert "Nộp bài dự thi" in html
     assert "data-deadline=" in html
     assert "Mỗi tệp tối đa 500,0\xa0MB" in html or "Mỗi tệp tối đa 500.0\xa0MB" in html
-    assert "Thời lượng tối đa 3 phút 00 giây." in html
+    assert "Thời lượng từ 1 phút đến 3 phút." in html
     assert "Giải Nhất" in html
     assert "Giải Khuyến khích" in html
     assert "/bai-du-thi/du-thi/" in html

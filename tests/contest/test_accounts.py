@@ -105,3 +105,37 @@ def test_entrant_cannot_enter_cms_admin(client):
     client.force_login(EntrantFactory())
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code in {302, 403}
+
+
+def test_register_out_of_school_needs_no_school_and_enters_bang_c(client):
+    from submissions.services.entries import create_entry
+    from tests.factories import CampaignFactory, ContestFactory
+
+    campaign = CampaignFactory()
+    bang_c = DivisionFactory(
+        campaign=campaign,
+        name="Bảng C – ĐH, CĐ và thanh niên",
+        min_age=19,
+        max_age=24,
+        school_levels=["outside"],
+    )
+    contest = ContestFactory(campaign=campaign, divisions=[bang_c])
+    born = timezone.localdate().replace(year=timezone.localdate().year - 22)
+    data = registration_data(
+        email="vu.thanh.nien@example.vn",
+        date_of_birth=born.strftime("%d/%m/%Y"),
+        school="",
+        class_name="",
+        out_of_school="on",
+    )
+    response = client.post(reverse("accounts:register"), data)
+    assert response.status_code == 302
+    user = User.objects.get(email="vu.thanh.nien@example.vn")
+    assert (user.school, user.school_other, user.out_of_school) == (None, "", True)
+    assert create_entry(contest=contest, lead_entrant=user, actor=user).division == bang_c
+
+
+def test_register_out_of_school_with_a_school_is_refused(client):
+    response = client.post(reverse("accounts:register"), registration_data(out_of_school="on"))
+    assert response.status_code == 400
+    assert "bỏ đánh dấu “Không đi học”" in response.content.decode()

@@ -30,6 +30,8 @@ def test_organiser_sees_failed_jobs_and_retries(client, settings, django_capture
     assert listing.status_code == 200
     html = listing.content.decode()
     assert "ffmpeg exited with 1" in html
+    assert f"{job.asset.entry.code} · 1" in html
+    assert f"{job.asset.entry_id}#1" not in html
     assert reverse("media_job_retry", args=[job.pk]) in html
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("media_job_retry", args=[job.pk]))

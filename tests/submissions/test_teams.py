@@ -215,6 +215,6 @@ def test_invited_pupil_consent_page_does_not_show_the_entry(client):
     pupil = EntrantFactory()
     member = _invite(entry, pupil)[pupil.pk]
     client.force_login(pupil)
-    assert entry.code not in client.get(reverse("consent:mine")).content.decode()
+    assert entry.code not in client.get(reverse("privacy:mine")).content.decode()
     transition_membership(member=member, actor=pupil, to_state=MembershipState.ACCEPTED)
-    assert entry.code in client.get(reverse("consent:mine")).content.decode()
+    assert entry.code in client.get(reverse("privacy:mine")).content.decode()

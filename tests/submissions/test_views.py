@@ -279,3 +279,33 @@ def test_my_entries_query_count_does_not_grow(client, django_assert_max_num_quer
     page = response.content.decode()
     assert page.count("Đã tải lên") == 9
     assert "Việc cần làm" in page
+
+
+def test_enter_at_the_limit_leads_to_the_existing_draft(client):
+    contest = video_contest(entries_per_entrant=1)
+    entry = draft_entry(contest=contest)
+    client.force_login(entry.lead_entrant)
+    response = client.get(reverse("submissions:enter", args=[contest.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("submissions:edit", args=[entry.pk])
+
+
+def test_enter_at_the_limit_with_several_entries_offers_no_new_one(client):
+    contest = video_contest(entries_per_entrant=2)
+    first = draft_entry(contest=contest)
+    draft_entry(contest=contest, entrant=first.lead_entrant)
+    client.force_login(first.lead_entrant)
+    html = client.get(reverse("submissions:enter", args=[contest.pk])).content.decode()
+    assert 'id="at-limit"' in html
+    assert "Bắt đầu bài dự thi mới" not in html
+
+
+def test_enter_after_withdrawing_offers_a_new_entry(client):
+    from submissions.services.entries import withdraw_entry
+
+    contest = video_contest(entries_per_entrant=1)
+    entry = draft_entry(contest=contest)
+    withdraw_entry(entry=entry, actor=entry.lead_entrant, reason="Làm lại")
+    client.force_login(entry.lead_entrant)
+    html = client.get(reverse("submissions:enter", args=[contest.pk])).content.decode()
+    assert "Bắt đầu bài dự thi mới" in html

@@ -17,6 +17,7 @@ from submissions.media.errors import (
     not_this_kind,
     too_long,
     too_many_pixels,
+    too_short,
 )
 from submissions.media.ffmpeg import DEMUXERS
 from submissions.media.limits import MediaKind, MediaLimits
@@ -52,6 +53,8 @@ def probe_audiovisual(
         raise too_long(duration, limits.max_duration_seconds)
     if duration <= 0:
         raise MediaRejected(Reason.DAMAGED)
+    if limits.min_duration_seconds and duration < limits.min_duration_seconds:
+        raise too_short(duration, limits.min_duration_seconds)
     return ProbeResult(
         kind=kind,
         format=container.format.name,
