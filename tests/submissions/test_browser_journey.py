@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 
 from contest.enums import ContestKind, MediaKind, SchoolLevel
+from privacy.models import GuardianConsentRequest
 from submissions.enums import EntryState
-from submissions.models import Entry, GuardianConsentRequest
+from submissions.models import Entry
 from submissions.services.processing import process_asset
 from tests.browser import launch_chromium
 from tests.factories import CampaignFactory, DivisionFactory

@@ -6,15 +6,16 @@ from django.core import mail
 from django.urls import reverse
 
 from cms.demo import load_demo
+from privacy.enums import ConsentGiver, ConsentMethod
+from privacy.models import GuardianConsentRequest
 from submissions.enums import EntryState
-from submissions.models import ConsentGiver, ConsentMethod, GuardianConsentRequest
 from submissions.selectors.checklist import StepState, entry_checklist
 from submissions.selectors.entries import entries_for_my_page
 from submissions.services.entries import send_receipt, submit_entry, update_entry, withdraw_entry
 from submissions.services.lifecycle import transition_entry
 from tests.factories import DivisionFactory, EntrantFactory, OrganiserFactory
-from tests.factories.consent import ConsentFactory, give_full_consent
 from tests.factories.entries import draft_entry, essay_contest
+from tests.factories.privacy import ConsentFactory, give_full_consent
 
 pytestmark = pytest.mark.django_db
 
