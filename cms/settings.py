@@ -5,6 +5,7 @@ hardened settings that `manage.py check --deploy` expects.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -25,16 +26,32 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def embedded_secret_key(var_dir: Path) -> str:
+    """The embedded default's key: made once per machine in VAR_DIR (mode 600), never in the repository."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    path = var_dir / "secret_key"
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
+    return key
+
+
+# Safe by default: DEBUG is off unless asked for (`make dev` asks), so no debug page ever reaches a visitor.
 PRODUCTION = env_bool("DJANGO_PRODUCTION", False)
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+DEBUG = env_bool("DJANGO_DEBUG", False) and not PRODUCTION
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_PRODUCTION=1")
-    SECRET_KEY = "embedded-default-not-for-production-" + "k" * 32
+    SECRET_KEY = embedded_secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+PORT = os.environ.get("PORT", "8000")
+SITE_URL = os.environ.get("SITE_URL") or f"http://localhost:{PORT}"
 WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
