@@ -47,12 +47,8 @@ class RegistrationForm(forms.Form):
         self.fields["school"].queryset = schools_for_registration()
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("E-mail này đã được đăng ký. Em hãy đăng nhập hoặc dùng e-mail khác.")
-            )
-        return email
+        # A taken address is not refused here: saying so would tell anyone who has an account.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -83,3 +79,17 @@ class RegistrationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Mã xác thực"),
+        max_length=16,
+        help_text=_("6 chữ số trong ứng dụng xác thực, hoặc một mã khôi phục."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self):
+        return "".join(self.cleaned_data["token"].split())
