@@ -12,6 +12,8 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from cms.csp import with_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -327,20 +329,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy. Public pages run only our own static scripts and styles, plus inline ones that
 # carry the request's nonce (`csp_nonce`); no 'unsafe-inline' for scripts, no inline event handlers.
-# Browsers upload straight to the private bucket and show signed links from it, so its origin is allowed
-# for connect, img and media when S3 is on.
-_s3_origins = []
-if USE_S3:
-    _s3_origins.append(S3_ENDPOINT_URL.rstrip("/") if S3_ENDPOINT_URL else "https://*.amazonaws.com")
-    if os.environ.get("S3_PUBLIC_DOMAIN"):
-        _s3_origins.append("https://" + os.environ["S3_PUBLIC_DOMAIN"])
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:", "blob:", *_s3_origins],
-    "media-src": [CSP.SELF, "blob:", *_s3_origins],
-    "connect-src": [CSP.SELF, *_s3_origins],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "media-src": [CSP.SELF, "blob:"],
+    "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "frame-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -348,6 +343,12 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
 }
+if USE_S3:
+    # Browsers upload straight to the private bucket and show signed links and renditions from S3.
+    _s3_origins = [S3_ENDPOINT_URL.rstrip("/") if S3_ENDPOINT_URL else "https://*.amazonaws.com"]
+    if os.environ.get("S3_PUBLIC_DOMAIN"):
+        _s3_origins.append("https://" + os.environ["S3_PUBLIC_DOMAIN"])
+    SECURE_CSP = with_origins(SECURE_CSP, _s3_origins)
 # The Wagtail admin (/admin/ only) is the exception: Wagtail 8 still renders inline <script> blocks (inline
 # and multiple-chooser panels, date and time widgets) and inline style attributes, so it gets
 # 'unsafe-inline' for scripts and styles, and no nonce (a nonce would make browsers ignore
