@@ -3,8 +3,8 @@ PYTHON ?= python3.12
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-WEB_CONCURRENCY ?= 3
-WEB_THREADS ?= 4
+WEB_CONCURRENCY ?= 2
+WEB_THREADS ?= 16
 export PORT
 STAMP := $(VENV)/.installed
 
@@ -31,7 +31,7 @@ run: $(STAMP) ## Migrate, load the demo, serve on PORT (default 8000) with gunic
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py media_reaper --every 30 & \
 	  DJANGO_DEBUG=0 $(BIN)/gunicorn cms.wsgi --bind 0.0.0.0:$(PORT) --workers $(WEB_CONCURRENCY) \
-	    --threads $(WEB_THREADS) --timeout 120 --graceful-timeout 20 --access-logfile - --no-control-socket
+	    --threads $(WEB_THREADS) --timeout 120 --keep-alive 30 --graceful-timeout 20 --access-logfile - --no-control-socket
 
 dev: $(STAMP) ## Development server (runserver, DEBUG on, auto-reload) on 127.0.0.1:PORT with the task worker
 	$(BIN)/python manage.py migrate --noinput

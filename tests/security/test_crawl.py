@@ -20,6 +20,12 @@ from tests.signin import current_code
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MAX_PAGES_PER_ROLE = 250
+# Pages reached when this was written (the organiser's crawl of the Wagtail admin stops at the cap).
+MIN_PAGES = {
+    "bantochuc@khongmotminh.example": MAX_PAGES_PER_ROLE,
+    "giaovien@khongmotminh.example": 20,
+    "thisinh@khongmotminh.example": 25,
+}
 DEBUG_MARKS = ("Traceback (most recent call last)", "Using the URLconf", "You're seeing this error because")
 # Links that change state even on GET in no view of ours, but end the crawl's session or leave the site.
 SKIP = (reverse("accounts:logout"), "/admin/logout/", "/static/", "/media/", "mailto:", "tel:")
@@ -86,7 +92,7 @@ def demo():
 def test_crawl_from_each_role_home_finds_no_error(demo, email):
     client = sign_in(email)
     statuses = crawl(client, reverse("accounts:dashboard"))
-    assert len(statuses) >= 3, statuses
+    assert len(statuses) >= MIN_PAGES.get(email, 3), statuses
     assert not [url for url, status in statuses.items() if status >= 500]
 
 
