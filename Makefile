@@ -3,10 +3,13 @@ PYTHON ?= python3.12
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+WEB_CONCURRENCY ?= 2
+WEB_THREADS ?= 16
+export PORT
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint fmt bench messages clean
+.PHONY: help install run dev test lint fmt bench messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,15 +22,27 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv with python3.12 and install the project and its tools
 
-run: $(STAMP) ## Migrate, load the demo campaign, serve on PORT (default 8000) with the task worker
+run: $(STAMP) ## Migrate, load the demo, serve on PORT (default 8000) with gunicorn, DEBUG off, and the task worker
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py seed_demo --quiet-logins
+	@$(BIN)/python manage.py demo_banner --port $(PORT)
+	@trap 'kill 0' INT TERM EXIT; \
+	  DJANGO_DEBUG=0 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
+	  DJANGO_DEBUG=0 $(BIN)/python manage.py media_reaper --every 30 & \
+	  DJANGO_DEBUG=0 $(BIN)/python manage.py purge_personal_data --every 3600 & \
+	  DJANGO_DEBUG=0 $(BIN)/gunicorn cms.wsgi --bind 0.0.0.0:$(PORT) --workers $(WEB_CONCURRENCY) \
+	    --threads $(WEB_THREADS) --timeout 120 --keep-alive 30 --graceful-timeout 20 --access-logfile - --no-control-socket
+
+dev: $(STAMP) ## Development server (runserver, DEBUG on, auto-reload) on 127.0.0.1:PORT with the task worker
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --quiet-logins
 	@$(BIN)/python manage.py demo_banner --port $(PORT)
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
-	  $(BIN)/python manage.py media_reaper --every 30 & \
-	  $(BIN)/python manage.py purge_personal_data --every 3600 & \
-	  $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py media_reaper --every 30 & \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py purge_personal_data --every 3600 & \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) ## Lint, migration and deploy checks, then the whole test suite on PostgreSQL and S3
 	bash scripts/test.sh

@@ -5,7 +5,9 @@ Prints requests per second, p50/p95 latency per step, errors, and checks the dat
 zero 5xx, zero duplicate entries or files, zero lost entries (every entrant ends with exactly one submitted
 entry holding exactly one file).
 
-    .venv/bin/python bench/deadline_rush.py [--entrants 200] [--concurrency 32]
+    .venv/bin/python bench/deadline_rush.py [--entrants 200] [--concurrency 32] [--server gunicorn|runserver]
+    (--server gunicorn, the default, is `make run`'s server with its worker and thread counts;
+    runserver is Django's threaded development server that earlier figures were measured on)
     (PostgreSQL at BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/kmm_bench_rush, recreated)
 """
 
@@ -221,6 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entrants", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/kmm_bench_rush")
     recreate_database(url)
@@ -241,8 +244,17 @@ def main() -> None:
         env.pop("S3_PRIVATE_BUCKET", None)
         info = prepare(env, args.entrants)
         port = free_port()
+        command = [sys.executable, "-c", SERVER, str(port)]
+        if args.server == "gunicorn":
+            command = [
+                *(sys.executable, "-m", "gunicorn", "cms.wsgi", "--bind", f"127.0.0.1:{port}"),
+                *("--workers", os.environ.get("WEB_CONCURRENCY", "2")),
+                *("--threads", os.environ.get("WEB_THREADS", "16")),
+                *("--timeout", "120", "--keep-alive", "30", "--backlog", "2048"),
+                *("--graceful-timeout", "5", "--no-control-socket"),
+            ]
         server = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(port)],
+            command,
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -254,7 +266,7 @@ def main() -> None:
                 try:
                     requests.get(f"{base}/bai-du-thi/", timeout=1, allow_redirects=False)
                     break
-                except requests.ConnectionError:
+                except requests.RequestException:
                     time.sleep(0.1)
             rec = Recorder()
             began = time.perf_counter()
@@ -271,11 +283,12 @@ def main() -> None:
             elapsed = time.perf_counter() - began
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            server.wait(timeout=30)
     outcome = check_database(url, args.entrants)
     total = sum(rec.status.values())
     print(
-        f"entrants {args.entrants}, client concurrency {args.concurrency}, {total} requests in {elapsed:.1f} s"
+        f"server {args.server}, entrants {args.entrants}, client concurrency {args.concurrency}, "
+        f"{total} requests in {elapsed:.1f} s"
     )
     for step, values in rec.latency.items():
         values = sorted(values)

@@ -1,4 +1,5 @@
-"""Request-wide behaviour of the site that belongs to no single app."""
+"""Request-wide behaviour of the site that belongs to no single app: the admin's language, the admin's
+Content-Security-Policy and the Permissions-Policy. The public policy itself is `SECURE_CSP` in settings."""
 
 from django.conf import settings
 from django.utils import translation
@@ -24,3 +25,20 @@ class AdminLanguageMiddleware:
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Sits after ContentSecurityPolicyMiddleware in MIDDLEWARE, so it sees the response first and can
+    hand the Wagtail admin its laxer policy (settings.SECURE_CSP_ADMIN says why)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(settings.CSP_ADMIN_PATH_PREFIX) and not hasattr(
+            response, "_csp_config"
+        ):
+            response._csp_config = settings.SECURE_CSP_ADMIN
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

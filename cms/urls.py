@@ -1,12 +1,18 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views
+
 urlpatterns = [
+    path("favicon.ico", views.favicon),
+    # One sign-in for everyone, with its two-step check and pacing; Wagtail's own form is never used.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -22,7 +28,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG and not settings.USE_S3:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.PUBLIC_MEDIA_ROOT) + urlpatterns
+if not settings.USE_S3:
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.insert(0, re_path(rf"^{media_prefix}/(?P<path>.*)$", views.public_media))

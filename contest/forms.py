@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contest.forms_base import CleanTextForm, CleanTextMixin
+from contest.mail import queue_mail
 from contest.models import Division, School, User
 from contest.selectors import age_on, schools_for_registration
 
@@ -53,12 +55,8 @@ class RegistrationForm(CleanTextForm):
         self.fields["school"].queryset = schools_for_registration()
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("E-mail này đã được đăng ký. Em hãy đăng nhập hoặc dùng e-mail khác.")
-            )
-        return email
+        # A taken address is not refused here: saying so would tell anyone who has an account.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -101,3 +99,35 @@ class RegistrationForm(CleanTextForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class TokenForm(CleanTextForm):
+    token = forms.CharField(
+        label=_("Mã xác thực"),
+        max_length=16,
+        help_text=_("6 chữ số trong ứng dụng xác thực, hoặc một mã khôi phục."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self):
+        return "".join(self.cleaned_data["token"].split())
+
+
+class QueuedPasswordResetForm(CleanTextMixin, PasswordResetForm):
+    """Django's reset form, its letter sent through the task queue like every other (contest.mail), so the
+    answer takes as long whether or not the address has an account."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = loader.render_to_string(subject_template_name, context)
+        body = loader.render_to_string(email_template_name, context)
+        queue_mail(to=to_email, subject=subject, body=body)

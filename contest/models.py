@@ -348,3 +348,20 @@ class Prize(models.Model):
 
     def __str__(self):
         return f"{self.get_tier_display()} × {self.count}"
+
+
+class SignInFailure(models.Model):
+    """One wrong password, kept for a day to pace guessing (see contest.throttling). Holds keyed digests of
+    the typed e-mail, the address and the browser, never the values themselves."""
+
+    account = models.CharField(max_length=64, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+    device = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("Lần đăng nhập sai")
+        verbose_name_plural = _("Lần đăng nhập sai")
+
+    def __str__(self):
+        return f"{self.account[:8]} {self.at:%Y-%m-%d %H:%M}"

@@ -57,3 +57,10 @@ def can_score(user) -> bool:
 
 def can_oversee_judging(user) -> bool:
     return is_head_judge(user) or is_organiser(user)
+
+
+def needs_two_factor(user) -> bool:
+    """Whoever can see children's identities across schools, or every score, signs in with a second step."""
+    return _active(user) and (
+        user.is_superuser or user.role in {Role.ORGANISER, Role.HEAD_JUDGE} or user.is_safeguarding_officer
+    )

@@ -187,10 +187,8 @@ THIRD_PARTY_EXEMPT = {
     "wagtailadmin.FormState": _STAFF_RECORD,
     "wagtailcore.APIToken": _STAFF_RECORD,
     "wagtailadmin.EditingSession": _STAFF_RECORD,
-    # No foreign key, but they hold the typed e-mail and the IP address: declared so they are not forgotten.
-    "axes.AccessAttempt": "failed sign-in attempts (typed e-mail, IP), cleared by django-axes after the cool-off",
-    "axes.AccessFailureLog": "failed sign-in log (typed e-mail, IP), cleared by django-axes",
-    "axes.AccessLog": "sign-in log (typed e-mail, IP) kept by django-axes for security",
+    "otp_totp.TOTPDevice": "the authenticator of a staff account (two-step sign-in); deleted with the account",
+    "otp_static.StaticDevice": "the recovery codes of a staff account; deleted with the account",
 }
 
 

@@ -7,6 +7,7 @@ from judging.services.rounds import transition_round
 from tests.browser import launch_chromium
 from tests.factories import PASSWORD, JudgeFactory, OrganiserFactory
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
+from tests.signin import browser_sign_in, enrol_totp
 
 
 def _login(page, base, email):
@@ -62,7 +63,7 @@ def test_judge_scores_with_keyboard_reloads_and_head_judge_closes(live_server):
             assert "Đã nộp 3/3" in page.content()
 
             head = browser.new_context().new_page()
-            _login(head, live_server.url, panel.head_judge.email)
+            browser_sign_in(head, live_server.url, panel.head_judge.email, enrol_totp(panel.head_judge))
             head.goto(live_server.url + reverse("judging:oversee", args=[round_.pk]))
             with head.expect_navigation():
                 head.locator("[data-close-round]").click()

@@ -24,6 +24,7 @@ from tests.factories import (
     OrganiserFactory,
     SchoolFactory,
 )
+from tests.signin import activation_path, browser_sign_in, enrol_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,6 +89,8 @@ def test_browser_consent_journey(live_server, settings, immediate_tasks):
             page.fill("input[name=password2]", "Mat-khau-cua-An-2025!")
             page.click("form.form button[type=submit]")
             page.wait_for_load_state()
+            assert "Kiểm tra hộp thư của em" in page.content()
+            page.goto(base + activation_path("an.tran@example.vn"))
             page.goto(f"{base}/bai-du-thi/du-thi/{contest.pk}/")
             page.click("form.form button[type=submit]")
             page.wait_for_url(re.compile(r"/bai-du-thi/\d+/$"))
@@ -150,7 +153,7 @@ def test_browser_consent_journey(live_server, settings, immediate_tasks):
 
             # 5. The organiser marks the entry eligible in the admin.
             admin = browser.new_context().new_page()
-            _login(admin, base, organiser.email)
+            browser_sign_in(admin, base, organiser.email, enrol_totp(organiser))
             admin.goto(f"{base}/admin/sang-loc/")
             admin.click(f"tr[data-entry='{entry.code}'] a")
             admin.wait_for_load_state()

@@ -13,6 +13,7 @@ from submissions.models import Entry, MediaAsset
 from tests.browser import launch_chromium
 from tests.factories import CampaignFactory, DivisionFactory
 from tests.factories.entries import comic_contest, make_video, png_bytes, video_contest
+from tests.signin import activation_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,6 +58,8 @@ def register(page, live_server):
     page.fill("#id_password1", "Mot-mat-khau-kho-doan-2025")
     page.fill("#id_password2", "Mot-mat-khau-kho-doan-2025")
     page.click("main button[type=submit]")
+    page.wait_for_url("**/dang-ky/kiem-tra-email/")
+    page.goto(live_server.url + activation_path("hoa@khongmotminh.example"))
     page.wait_for_url("**/tai-khoan/")
 
 

@@ -17,4 +17,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  Demo logins, all with the password {DEMO_PASSWORD}:")
         for label, email in demo_logins():
             self.stdout.write(f"    {label:<32} {email}")
+        self.stdout.write(
+            "  The organiser and the head judge sign in in two steps: on their first sign-in, scan the QR code"
+        )
+        self.stdout.write("  with an authenticator app and keep the recovery codes (see README, Signing in).")
+        self.stdout.write("  New pupils activate their account from the e-mail printed on this console.")
         self.stdout.write("")
