@@ -27,9 +27,11 @@ class ScoreSheetForm(forms.Form):
             ("save", _("Lưu nháp")),
             ("submit", _("Nộp phiếu")),
             ("submit_next", _("Nộp và chấm bài tiếp")),
+            ("resubmit", _("Nộp lại phiếu")),
         ],
         required=False,
     )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +47,10 @@ class ScoreSheetForm(forms.Form):
     @property
     def submit(self) -> bool:
         return self.cleaned_data.get("action") in {"submit", "submit_next"}
+
+    @property
+    def resubmit(self) -> bool:
+        return self.cleaned_data.get("action") == "resubmit"
 
 
 class ConflictForm(forms.Form):
@@ -91,3 +97,4 @@ class AdvanceForm(forms.Form):
 
 class AmendSheetForm(ScoreSheetForm):
     reason = forms.CharField(label=_("Lý do sửa"), max_length=2000)
+    version = None

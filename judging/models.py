@@ -329,8 +329,9 @@ class ConflictOfInterest(models.Model):
 
 
 class ScoreSheet(models.Model):
-    """A judge's scores for one assignment. Drafts autosave; a submitted sheet may be revised until the
-    round closes, after which only an organiser may change it, with a reason (SheetChange)."""
+    """A judge's scores for one assignment. Drafts autosave; every save names the `version` it was based on
+    and a stale one is refused. A submitted sheet changes only by the judge's explicit re-submit while the
+    round is open, then only by an organiser with a reason; both write a SheetChange."""
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="sheet")
     state = models.CharField(
@@ -400,7 +401,8 @@ class RoundEvent(models.Model):
 
 
 class SheetChange(models.Model):
-    """Audit row of a change to a sheet after its round closed: who, when, why, before and after."""
+    """Audit row of a change to a submitted sheet (the judge's re-submit, or an organiser's change after the
+    round closed): who, when, why, before and after."""
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="changes")
     actor = models.ForeignKey(

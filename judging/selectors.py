@@ -90,6 +90,13 @@ def sheet_scores(*, sheet: ScoreSheet | None) -> dict[int, str]:
     }
 
 
+def sheet_version(*, assignment: Assignment) -> int:
+    """The version a save of this assignment's sheet must name: 0 before the first save."""
+    return (
+        ScoreSheet.objects.filter(assignment_id=assignment.pk).values_list("version", flat=True).first() or 0
+    )
+
+
 def next_assignment(*, assignment: Assignment):
     """The next sheet in this judge's queue not yet submitted, wrapping around to the start."""
     pending = (

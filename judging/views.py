@@ -107,7 +107,7 @@ def _entry_text(assignment, views, assets) -> list[str]:
     return texts
 
 
-def _score_context(request, assignment, form):
+def _score_context(request, assignment, form, conflict: dict | None = None):
     criteria = form.criteria
     assets = list(
         MediaAsset.objects.filter(entry_id=assignment.entry_id, state=AssetState.READY).order_by("position")
@@ -122,6 +122,8 @@ def _score_context(request, assignment, form):
         "criteria": [(c, form[f"c_{c.pk}"], c.level_descriptors()) for c in criteria],
         "form": form,
         "sheet": sheet,
+        "version": conflict["version"] if conflict else (sheet.version if sheet else 0),
+        "conflict": _conflict_rows(form, conflict) if conflict else None,
         "assets": views,
         "texts": _entry_text(assignment, views, assets),
         "can_score": rules.can_score(request.user, assignment),
@@ -133,6 +135,26 @@ def _score_context(request, assignment, form):
     }
 
 
+def _conflict_rows(form, current: dict) -> dict:
+    """The judge's refused version beside the saved one, criterion by criterion, for the 409 page."""
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    rows = [
+        (c.name, data.get(f"c_{c.pk}") or "—", current["scores"].get(str(c.pk), "—")) for c in form.criteria
+    ]
+    rows.append(
+        (
+            _("Nhận xét gửi ban tổ chức"),
+            data.get("comment_organisers") or "—",
+            current["comment_organisers"] or "—",
+        )
+    )
+    rows.append(
+        (_("Nhận xét gửi thí sinh"), data.get("comment_entrant") or "—", current["comment_entrant"] or "—")
+    )
+    state = SheetState(current["state"]).label if current["state"] else _("Chưa lưu")
+    return {"rows": rows, "state": current["state"], "state_label": state, "total": current["total"]}
+
+
 @never_cache
 @login_required
 def score(request, assignment_id: int):
@@ -141,37 +163,46 @@ def score(request, assignment_id: int):
     sheet = getattr(assignment, "sheet", None)
     if request.method == "POST":
         form = ScoreSheetForm(request.POST, criteria=criteria)
+        status = 400
+        conflict = None
         if form.is_valid():
             try:
                 sheet_services.save_sheet(
                     assignment=assignment,
                     actor=request.user,
                     scores=form.scores(),
+                    base_version=form.cleaned_data["version"],
                     comment_organisers=form.cleaned_data["comment_organisers"],
                     comment_entrant=form.cleaned_data["comment_entrant"],
                     submit=form.submit,
+                    resubmit=form.resubmit,
                 )
             except sheet_services.InvalidScores as error:
                 for pk, message in error.errors.items():
                     form.add_error(f"c_{pk}" if pk else None, message)
+            except sheet_services.StaleSheet as error:
+                messages.error(request, error.message)
+                conflict, status = error.current, error.status_code
             except DomainError as error:
                 messages.error(request, error.message)
                 return redirect("judging:score", assignment.pk)
             else:
-                if form.cleaned_data.get("action") == "submit_next":
-                    nxt = selectors.next_assignment(assignment=assignment)
+                if form.submit or form.resubmit:
                     messages.success(
                         request, _("Đã nộp phiếu chấm bài %(code)s.") % {"code": assignment.entry.code}
                     )
+                else:
+                    messages.success(request, _("Đã lưu nháp phiếu chấm."))
+                if form.cleaned_data.get("action") == "submit_next":
+                    nxt = selectors.next_assignment(assignment=assignment)
                     return (
                         redirect("judging:score", nxt.pk)
                         if nxt
                         else redirect("judging:queue", assignment.round_id)
                     )
-                messages.success(request, _("Đã lưu phiếu chấm."))
                 return redirect("judging:score", assignment.pk)
-        context = _score_context(request, assignment, form)
-        return render(request, "judging/score.html", context, status=400)
+        context = _score_context(request, assignment, form, conflict=conflict)
+        return render(request, "judging/score.html", context, status=status)
     initial = {f"c_{pk}": value for pk, value in selectors.sheet_scores(sheet=sheet).items()}
     if sheet:
         initial |= {"comment_organisers": sheet.comment_organisers, "comment_entrant": sheet.comment_entrant}
@@ -183,7 +214,8 @@ def score(request, assignment_id: int):
 @login_required
 @require_POST
 def autosave(request, assignment_id: int):
-    """The sheet as the judge types: saved as a draft (or kept submitted), answered in JSON."""
+    """The sheet as the judge types, saved as a draft and answered in JSON; a save based on an old version,
+    or on a submitted sheet, is refused with 409 and the saved sheet so the page can show both."""
     assignment = _own_assignment(request, assignment_id)
     criteria = selectors.rubric_criteria(rubric_id=assignment.round.rubric_id)
     form = ScoreSheetForm(request.POST, criteria=criteria)
@@ -196,6 +228,7 @@ def autosave(request, assignment_id: int):
             assignment=assignment,
             actor=request.user,
             scores=form.scores(),
+            base_version=form.cleaned_data["version"],
             comment_organisers=form.cleaned_data["comment_organisers"],
             comment_entrant=form.cleaned_data["comment_entrant"],
             submit=False,
@@ -203,6 +236,10 @@ def autosave(request, assignment_id: int):
     except sheet_services.InvalidScores as error:
         errors = {(f"c_{pk}" if pk else "__all__"): [message] for pk, message in error.errors.items()}
         return JsonResponse({"ok": False, "errors": errors}, status=400)
+    except sheet_services.StaleSheet as error:
+        return JsonResponse(
+            {"ok": False, "errors": {"__all__": [error.message]}, "saved": error.current}, status=409
+        )
     except DomainError as error:
         return JsonResponse({"ok": False, "errors": {"__all__": [error.message]}}, status=error.status_code)
     return JsonResponse(

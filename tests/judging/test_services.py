@@ -5,10 +5,11 @@ import pytest
 from contest.errors import DomainError, InvalidTransition, NotAllowed
 from judging.enums import AssignmentEnd, RoundEventKind, RoundState, SheetState
 from judging.models import Assignment, ConflictOfInterest, RoundEvent, SheetChange
+from judging.selectors import sheet_version
 from judging.services.aggregation import compute_ranking
 from judging.services.assignment import add_judge_to_entry, assign_round, declare_conflict
 from judging.services.rounds import advance_entries, record_tie_break, transition_round
-from judging.services.sheets import InvalidScores, amend_closed_sheet, save_sheet
+from judging.services.sheets import InvalidScores, StaleSheet, amend_closed_sheet, save_sheet
 from submissions.enums import EntryState
 from tests.factories import JudgeFactory
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory, RubricFactory
@@ -84,11 +85,17 @@ def test_declared_conflict_reassigns_entry(open_round):
 
 def test_save_sheet_draft_then_submit_computes_weighted_total(open_round):
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
-    sheet = save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "", ""))
+    sheet = save_sheet(
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "8", "", ""),
+    )
     assert sheet.state == SheetState.DRAFT
     assert sheet.total is None
     sheet = save_sheet(
         assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
         actor=assignment.judge,
         scores=_scores(open_round, "8", "6.5", "10"),
         submit=True,
@@ -109,9 +116,19 @@ def test_save_sheet_draft_then_submit_computes_weighted_total(open_round):
 )
 def test_save_sheet_refuses_bad_score_and_keeps_saved(open_round, values, fragment):
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
-    save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", ""))
+    save_sheet(
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "8", "6", ""),
+    )
     with pytest.raises(InvalidScores) as caught:
-        save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, *values))
+        save_sheet(
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=assignment.judge,
+            scores=_scores(open_round, *values),
+        )
     assert fragment in caught.value.message
     assignment.sheet.refresh_from_db()
     assert sorted(str(v.normalize()) for v in assignment.sheet.scores.values_list("value", flat=True)) == [
@@ -125,6 +142,7 @@ def test_submit_refuses_incomplete_sheet(open_round):
     with pytest.raises(InvalidScores):
         save_sheet(
             assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
             actor=assignment.judge,
             scores=_scores(open_round, "8", "", ""),
             submit=True,
@@ -135,19 +153,44 @@ def test_save_sheet_refuses_other_judge_closed_round_and_conflict(open_round, or
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
     other = next(j for j in open_round.test_judges if j.pk != assignment.judge_id)
     with pytest.raises(NotAllowed):
-        save_sheet(assignment=assignment, actor=other, scores=_scores(open_round, "8", "6", "5"))
+        save_sheet(
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=other,
+            scores=_scores(open_round, "8", "6", "5"),
+        )
     ConflictOfInterest.objects.create(judge=assignment.judge, school=assignment.entry.lead_entrant.school)
     with pytest.raises(NotAllowed):
-        save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"))
+        save_sheet(
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=assignment.judge,
+            scores=_scores(open_round, "8", "6", "5"),
+        )
     transition_round(round_=open_round, to_state=RoundState.CLOSED, actor=organiser)
     with pytest.raises(InvalidTransition):
-        save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"))
+        save_sheet(
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=assignment.judge,
+            scores=_scores(open_round, "8", "6", "5"),
+        )
 
 
 def test_last_write_wins_whole(open_round):
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
-    save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"))
-    save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "2", "", "1"))
+    save_sheet(
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "8", "6", "5"),
+    )
+    save_sheet(
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "2", "", "1"),
+    )
     values = dict(assignment.sheet.scores.values_list("criterion__name", "value"))
     assert values == {"Thông điệp": Decimal("2.00"), "Kỹ thuật": Decimal("1.00")}
 
@@ -204,7 +247,11 @@ def test_judge_cannot_move_round(open_round):
 def test_amend_after_close_needs_reason_and_is_audited(open_round, organiser):
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
     sheet = save_sheet(
-        assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"), submit=True
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "8", "6", "5"),
+        submit=True,
     )
     transition_round(round_=open_round, to_state=RoundState.CLOSED, actor=organiser)
     with pytest.raises(DomainError):
@@ -227,7 +274,11 @@ def _score_all(round_, by_entry):
     for assignment in Assignment.objects.filter(round=round_, active=True).select_related("judge", "entry"):
         values = by_entry[assignment.entry_id]
         save_sheet(
-            assignment=assignment, actor=assignment.judge, scores=_scores(round_, *values), submit=True
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=assignment.judge,
+            scores=_scores(round_, *values),
+            submit=True,
         )
 
 
@@ -264,7 +315,11 @@ def test_ranking_median_trimmed_and_disagreement(organiser):
         Assignment.objects.filter(round=round_).order_by("judge_id"), values, strict=True
     ):
         save_sheet(
-            assignment=assignment, actor=assignment.judge, scores=_scores(round_, v, v, v), submit=True
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=assignment.judge,
+            scores=_scores(round_, v, v, v),
+            submit=True,
         )
     row = compute_ranking(round_=round_)[0]
     assert row.entry_id == entry.pk
@@ -288,7 +343,13 @@ def test_normalisation_applies_only_past_min_sheets(organiser):
     for judge in judges:
         for entry, v in zip(entries, plan[judge.pk], strict=True):
             a = Assignment.objects.get(round=round_, judge=judge, entry=entry)
-            save_sheet(assignment=a, actor=judge, scores=_scores(round_, v, v, v), submit=True)
+            save_sheet(
+                assignment=a,
+                base_version=sheet_version(assignment=a),
+                actor=judge,
+                scores=_scores(round_, v, v, v),
+                submit=True,
+            )
     ranking = {r.entry_id: r for r in compute_ranking(round_=round_)}
     # After z-scores both judges agree: the spread of the normalised scores is the same for both.
     assert ranking[entries[2].pk].rank == 1
@@ -334,7 +395,11 @@ def test_amend_page_for_organiser_changes_sheet_and_refuses_others(client, open_
 
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
     sheet = save_sheet(
-        assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"), submit=True
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "8", "6", "5"),
+        submit=True,
     )
     transition_round(round_=open_round, to_state=RoundState.CLOSED, actor=organiser)
     url = reverse("judging:amend_sheet", args=[sheet.pk])
@@ -356,3 +421,59 @@ def test_amend_page_for_organiser_changes_sheet_and_refuses_others(client, open_
     change = SheetChange.objects.get(sheet=sheet)
     assert change.reason == "Nhập nhầm điểm tiêu chí 1"
     assert change.actor == organiser
+
+
+def test_save_sheet_refuses_a_stale_version_and_keeps_the_saved_sheet(open_round):
+    assignment = Assignment.objects.filter(round=open_round, active=True).first()
+    judge = assignment.judge
+    save_sheet(assignment=assignment, actor=judge, base_version=0, scores=_scores(open_round, "8", "6", ""))
+    # An offline draft made from version 0 comes back after the sheet moved on to version 1.
+    with pytest.raises(StaleSheet) as caught:
+        save_sheet(
+            assignment=assignment, actor=judge, base_version=0, scores=_scores(open_round, "1", "", "")
+        )
+    assert caught.value.status_code == 409
+    assert caught.value.current["version"] == 1
+    assignment.sheet.refresh_from_db()
+    assert sorted(assignment.sheet.scores.values_list("value", flat=True)) == [6, 8]
+
+
+def test_submitted_sheet_changes_only_by_audited_resubmit(open_round):
+    assignment = Assignment.objects.filter(round=open_round, active=True).first()
+    judge = assignment.judge
+    sheet = save_sheet(
+        assignment=assignment,
+        actor=judge,
+        base_version=0,
+        scores=_scores(open_round, "10", "10", "10"),
+        submit=True,
+    )
+    assert sheet.total == 100
+    for submit in (False, True):
+        with pytest.raises(StaleSheet):
+            save_sheet(
+                assignment=assignment,
+                actor=judge,
+                base_version=1,
+                scores=_scores(open_round, "1", "1", "1"),
+                submit=submit,
+            )
+    with pytest.raises(InvalidScores):
+        save_sheet(
+            assignment=assignment,
+            actor=judge,
+            base_version=1,
+            scores=_scores(open_round, "1", "", ""),
+            resubmit=True,
+        )
+    sheet = save_sheet(
+        assignment=assignment,
+        actor=judge,
+        base_version=1,
+        scores=_scores(open_round, "1", "1", "1"),
+        resubmit=True,
+    )
+    assert (sheet.state, sheet.total, sheet.version) == (SheetState.SUBMITTED, Decimal("10.000"), 2)
+    change = SheetChange.objects.get(sheet=sheet)
+    assert change.before["total"] == "100.000"
+    assert change.after["total"] == "10.000"

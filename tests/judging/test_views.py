@@ -10,11 +10,13 @@ from django.core.files.storage import storages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from contest.enums import MediaKind
 from judging.enums import RoundState
-from judging.models import Assignment
+from judging.models import Assignment, SheetChange
+from judging.selectors import sheet_version
 from judging.services.assignment import assign_round
 from judging.services.rounds import transition_round
 from judging.services.sheets import save_sheet
@@ -172,7 +174,9 @@ def test_judge_pages_and_media_are_blind(client, seeded):
             assert needle.encode() not in body
     # The sheet saved by the judge shows nothing else either.
     assignment = Assignment.objects.filter(judge=judge, active=True).first()
-    response = client.post(reverse("judging:autosave", args=[assignment.pk]), {"comment_organisers": "ok"})
+    response = client.post(
+        reverse("judging:autosave", args=[assignment.pk]), {"comment_organisers": "ok", "version": 0}
+    )
     _assert_blind(response.content.decode(), entries)
 
 
@@ -222,10 +226,11 @@ def test_autosave_refuses_bad_score_with_message(client, seeded):
     client.force_login(judges[0])
     assignment = Assignment.objects.filter(judge=judges[0], active=True).first()
     first = round_.rubric.criteria.order_by("sort_order").first()
-    ok = client.post(reverse("judging:autosave", args=[assignment.pk]), {f"c_{first.pk}": "7.5"})
+    url = reverse("judging:autosave", args=[assignment.pk])
+    ok = client.post(url, {f"c_{first.pk}": "7.5", "version": 0})
     assert ok.status_code == 200
     assert ok.json()["ok"]
-    bad = client.post(reverse("judging:autosave", args=[assignment.pk]), {f"c_{first.pk}": "12"})
+    bad = client.post(url, {f"c_{first.pk}": "12", "version": 1})
     assert bad.status_code == 400
     assert "từ 0 đến 10" in bad.json()["errors"][f"c_{first.pk}"][0]
     assert assignment.sheet.scores.get().value == 7.5
@@ -236,12 +241,18 @@ def test_other_scores_hidden_until_own_submitted(client, seeded):
     criteria = list(round_.rubric.criteria.order_by("sort_order"))
     others = Assignment.objects.filter(entry=entries[0]).exclude(judge=judges[0])
     for a in others:
-        save_sheet(assignment=a, actor=a.judge, scores={c.pk: "9" for c in criteria}, submit=True)
+        save_sheet(
+            assignment=a,
+            base_version=sheet_version(assignment=a),
+            actor=a.judge,
+            scores={c.pk: "9" for c in criteria},
+            submit=True,
+        )
     mine = Assignment.objects.get(entry=entries[0], judge=judges[0])
     client.force_login(judges[0])
     url = reverse("judging:score", args=[mine.pk])
     assert "Điểm các giám khảo khác" not in client.get(url).content.decode()
-    response = client.post(url, {**{f"c_{c.pk}": "5" for c in criteria}, "action": "submit"})
+    response = client.post(url, {**{f"c_{c.pk}": "5" for c in criteria}, "action": "submit", "version": 0})
     assert response.status_code == 302
     assert "Điểm các giám khảo khác" in client.get(url).content.decode()
 
@@ -251,7 +262,9 @@ def test_closed_round_form_is_read_only(client, seeded, organiser):
     transition_round(round_=round_, to_state=RoundState.CLOSED, actor=organiser)
     client.force_login(judges[0])
     assignment = Assignment.objects.filter(judge=judges[0], active=True).first()
-    response = client.post(reverse("judging:autosave", args=[assignment.pk]), {"comment_organisers": "x"})
+    response = client.post(
+        reverse("judging:autosave", args=[assignment.pk]), {"comment_organisers": "x", "version": 0}
+    )
     assert response.status_code == 409
 
 
@@ -291,7 +304,13 @@ def test_organiser_exports_scores_and_ranking_with_identities(client, seeded, or
     round_, _judges, entries = seeded
     criteria = list(round_.rubric.criteria.order_by("sort_order"))
     for a in Assignment.objects.filter(round=round_, active=True).select_related("judge"):
-        save_sheet(assignment=a, actor=a.judge, scores={c.pk: "8" for c in criteria}, submit=True)
+        save_sheet(
+            assignment=a,
+            base_version=sheet_version(assignment=a),
+            actor=a.judge,
+            scores={c.pk: "8" for c in criteria},
+            submit=True,
+        )
     client.force_login(organiser)
     scores = client.get(reverse("judging:export", args=[round_.pk, "diem", "csv"])).content.decode()
     assert entries[0].code in scores
@@ -334,3 +353,89 @@ def test_sheet_autosave_messages_follow_the_language(client, seeded):
     en = client.get(url).content.decode()
     assert 'data-saved-draft-text="Draft saved at"' in en
     assert "Connection lost" in en
+
+
+def test_stale_autosave_is_refused_with_the_saved_sheet(client, seeded):
+    round_, judges, _entries = seeded
+    criteria = list(round_.rubric.criteria.order_by("sort_order"))
+    assignment = Assignment.objects.filter(judge=judges[0], active=True).first()
+    # Another browser submits 9/9/9 while this page still holds version 0.
+    save_sheet(
+        assignment=assignment,
+        actor=judges[0],
+        base_version=0,
+        scores={c.pk: "9" for c in criteria},
+        comment_entrant="Bài rất cảm động, em đã kể rõ câu chuyện của mình.",
+        submit=True,
+    )
+    client.force_login(judges[0])
+    url = reverse("judging:autosave", args=[assignment.pk])
+    response = client.post(url, {f"c_{criteria[0].pk}": "1", "version": 0})
+    assert response.status_code == 409
+    saved = response.json()["saved"]
+    assert saved["version"] == 1
+    assert saved["state"] == "submitted"
+    assert saved["scores"][str(criteria[0].pk)] == "9"
+    assignment.sheet.refresh_from_db()
+    assert assignment.sheet.total == 90
+    # Even based on the right version, an autosave never touches a submitted sheet.
+    assert client.post(url, {f"c_{criteria[0].pk}": "1", "version": 1}).status_code == 409
+
+
+def test_stale_submit_shows_both_versions_and_keeps_the_saved_one(client, seeded):
+    round_, judges, _entries = seeded
+    criteria = list(round_.rubric.criteria.order_by("sort_order"))
+    assignment = Assignment.objects.filter(judge=judges[0], active=True).first()
+    save_sheet(
+        assignment=assignment,
+        actor=judges[0],
+        base_version=0,
+        scores={c.pk: "9" for c in criteria},
+        submit=True,
+    )
+    client.force_login(judges[0])
+    url = reverse("judging:score", args=[assignment.pk])
+    mine = {f"c_{c.pk}": "1" for c in criteria}
+    response = client.post(url, {**mine, "action": "submit", "version": 0})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Phiếu chấm đã được lưu ở nơi khác" in html
+    assert "Bản của thầy cô" in html
+    assert "Bản đã lưu" in html
+    assert 'name="version" value="1"' in html
+    assert 'value="resubmit"' in html
+    assignment.sheet.refresh_from_db()
+    assert assignment.sheet.total == 90
+    # Choosing "mine" is an explicit re-submit, based on the version just shown, and it is audited.
+    response = client.post(url, {**mine, "action": "resubmit", "version": 1})
+    assert response.status_code == 302
+    assignment.sheet.refresh_from_db()
+    assert assignment.sheet.total == 10
+    change = SheetChange.objects.get(sheet=assignment.sheet)
+    assert (change.before["total"], change.after["total"], change.actor) == ("90.000", "10.000", judges[0])
+
+
+def test_submit_says_submitted_and_save_says_draft(client, seeded):
+    round_, judges, _entries = seeded
+    criteria = list(round_.rubric.criteria.order_by("sort_order"))
+    assignment = Assignment.objects.filter(judge=judges[0], active=True).first()
+    client.force_login(judges[0])
+    with translation.override("vi"):  # an earlier test's request may have left English active
+        url = reverse("judging:score", args=[assignment.pk])
+    draft = client.post(url, {f"c_{criteria[0].pk}": "5", "action": "save", "version": 0}, follow=True)
+    assert "Đã lưu nháp phiếu chấm." in draft.content.decode()
+    done = client.post(
+        url, {**{f"c_{c.pk}": "5" for c in criteria}, "action": "submit", "version": 1}, follow=True
+    )
+    html = done.content.decode()
+    assert f"Đã nộp phiếu chấm bài {assignment.entry.code}." in html
+    assert "Đã lưu phiếu chấm" not in html
+    assert "Nộp lại phiếu" in html
+
+
+def test_sheet_without_version_is_refused_with_400(client, seeded):
+    _round, judges, _entries = seeded
+    assignment = Assignment.objects.filter(judge=judges[0], active=True).first()
+    client.force_login(judges[0])
+    response = client.post(reverse("judging:autosave", args=[assignment.pk]), {"version": "abc"})
+    assert response.status_code == 400
