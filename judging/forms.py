@@ -60,6 +60,7 @@ class ConflictForm(forms.Form):
 class ReasonForm(forms.Form):
     to_state = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class AddJudgeForm(forms.Form):

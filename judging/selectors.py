@@ -182,6 +182,18 @@ def entry_progress(*, round_: Round, disagreeing_only: bool = False):
     return qs
 
 
+def unscored_assignments(*, round_: Round):
+    """Active assignments whose sheet is not submitted (a draft or nothing), by entry code then judge: what
+    closing the round would leave out."""
+    return (
+        active_assignments(round_=round_)
+        .exclude(sheet__state=SheetState.SUBMITTED)
+        .select_related("entry", "judge", "sheet")
+        .only("id", "entry__code", "judge__full_name", "judge__email", "sheet__state", "extra")
+        .order_by("entry__code", "judge__full_name", "pk")
+    )
+
+
 def next_queue_position(*, round_id: int, judge_id: int) -> int:
     current = Assignment.objects.filter(round_id=round_id, judge_id=judge_id).aggregate(m=Max("position"))[
         "m"

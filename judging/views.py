@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contest import rules as contest_rules
 from contest.errors import DomainError
+from contest.models import Division
 from judging import exports, media, rules, selectors
 from judging.enums import RoundState, SheetState
 from judging.forms import (
@@ -373,28 +374,44 @@ def oversee(request, round_id: int):
     return render(request, "judging/oversee.html", context)
 
 
+# Moves that need the organiser or head judge to see what they leave behind or freeze, and say yes.
+CONFIRMED_MOVES = frozenset({RoundState.CLOSED, RoundState.FINALISED})
+
+
 @login_required
 @require_POST
 def transition(request, round_id: int):
+    """Moves the round. Closing and finalising first answer a confirmation page (the unscored assignments,
+    what freezes); the move happens when that page is posted back with `confirmed`."""
     round_ = _round_for_overseer(request, round_id)
     form = ReasonForm(request.POST)
-    if form.is_valid() and form.cleaned_data["to_state"] in RoundState.values:
-        try:
-            round_services.transition_round(
-                round_=round_,
-                to_state=form.cleaned_data["to_state"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            round_.refresh_from_db()
-            messages.success(
-                request, _("Vòng chấm đã chuyển sang “%(state)s”.") % {"state": round_.get_state_display()}
-            )
-    else:
+    if not form.is_valid() or form.cleaned_data["to_state"] not in RoundState.values:
         messages.error(request, _("Yêu cầu không hợp lệ."))
+        return redirect("judging:oversee", round_.pk)
+    to_state = form.cleaned_data["to_state"]
+    if to_state in CONFIRMED_MOVES and not form.cleaned_data["confirmed"]:
+        unscored = list(selectors.unscored_assignments(round_=round_)[:500])
+        context = {
+            "round": round_,
+            "to_state": to_state,
+            "to_label": RoundState(to_state).label,
+            "unscored": unscored,
+            "unscored_count": selectors.unscored_assignments(round_=round_).count(),
+        }
+        return render(request, "judging/confirm_transition.html", context)
+    try:
+        round_services.transition_round(
+            round_=round_, to_state=to_state, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        round_.refresh_from_db()
+        messages.success(
+            request, _("Vòng chấm đã chuyển sang “%(state)s”.") % {"state": round_.get_state_display()}
+        )
+        if round_.state == RoundState.FINALISED:
+            return redirect("judging:ranking", round_.pk)
     return redirect("judging:oversee", round_.pk)
 
 
@@ -456,20 +473,39 @@ def tie_break(request, round_id: int):
     return redirect("judging:ranking", round_.pk)
 
 
+def _ranking_by_division(rows, tie_criteria) -> list[dict]:
+    """The page's rows grouped per division (in ranking order), each tied row with its tie details: the mean
+    of every tie-break criterion on that criterion's own scale, and the head judge's place if recorded."""
+    names = dict(Division.objects.filter(pk__in={r.division_id for r in rows}).values_list("pk", "name"))
+    groups: list[dict] = []
+    for row in rows:
+        if not groups or groups[-1]["division_id"] != row.division_id:
+            name = names.get(row.division_id) or _("Không chia bảng")
+            groups.append({"division_id": row.division_id, "name": name, "rows": []})
+        row.tie_details = []
+        if row.tie_broken_by:
+            for criterion, value in zip(tie_criteria, row.tie_values, strict=True):
+                mean = (
+                    criterion.min_score + value * (criterion.max_score - criterion.min_score)
+                    if value is not None
+                    else None
+                )
+                row.tie_details.append((criterion.name, mean))
+        groups[-1]["rows"].append(row)
+    return groups
+
+
 @login_required
 @require_GET
 def ranking(request, round_id: int):
     round_ = _round_for_overseer(request, round_id)
-    try:
-        rows = aggregation.compute_ranking(round_=round_)
-    except DomainError as error:
-        messages.error(request, error.message)
-        rows = []
-    page = Paginator(rows, 100).get_page(request.GET.get("trang"))
+    tie_criteria = aggregation.tie_break_criteria(round_=round_)
+    page = Paginator(aggregation.compute_ranking(round_=round_), 100).get_page(request.GET.get("trang"))
     context = {
         "round": round_,
         "rows": page,
-        "tie_criteria": aggregation.tie_break_criteria(round_=round_),
+        "divisions": _ranking_by_division(list(page), tie_criteria),
+        "tie_criteria": tie_criteria,
         "tie_form": TieBreakForm(),
         "can_export": rules.can_export_scores(request.user),
         "can_manage": rules.can_manage_round(request.user, round_),

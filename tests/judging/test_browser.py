@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 from playwright import sync_api as playwright
 
-from judging.enums import RoundState
+from judging.enums import RoundState, SheetState
+from judging.models import Assignment
 from judging.services.rounds import transition_round
 from tests.browser import launch_chromium
 from tests.factories import PASSWORD, JudgeFactory, OrganiserFactory
@@ -66,6 +67,9 @@ def test_judge_scores_with_keyboard_reloads_and_head_judge_closes(live_server):
             head.goto(live_server.url + reverse("judging:oversee", args=[round_.pk]))
             with head.expect_navigation():
                 head.locator("[data-close-round]").click()
+            assert head.locator("[data-all-scored]").count() == 1
+            with head.expect_navigation():
+                head.locator("[data-confirm-transition]").click()
             assert "Đã khoá điểm" in head.content()
             head.goto(live_server.url + reverse("judging:ranking", args=[round_.pk]))
             first = head.locator(f"tr[data-code='{entries[0].code}']")
@@ -74,5 +78,63 @@ def test_judge_scores_with_keyboard_reloads_and_head_judge_closes(live_server):
             assert second.get_attribute("data-rank") == "2"
             assert "Thông điệp" in first.locator(".tie-note").inner_text()
             assert "Thông điệp" in head.locator(".tie-rule").inner_text()
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_stale_sheet_keeps_the_submitted_one_and_shows_the_conflict(live_server):
+    """Two browsers, one judge: an offline draft kept in the first must not overwrite the sheet the second
+    submitted (the trial's 90 that became 10, still shown as submitted)."""
+    judge = JudgeFactory()
+    panel = PanelFactory(judges=[judge])
+    round_ = RoundFactory(panel=panel, judges_per_entry=1)
+    JudgeableEntryFactory(contest=panel.contest, division=panel.contest.divisions.first())
+    transition_round(round_=round_, to_state=RoundState.OPEN, actor=OrganiserFactory())
+    assignment = Assignment.objects.get(round=round_, judge=judge)
+    url = live_server.url + reverse("judging:score", args=[assignment.pk])
+
+    with playwright.sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            old = browser.new_context()
+            stale = old.new_page()
+            _login(stale, live_server.url, judge.email)
+            stale.goto(url, wait_until="load")
+            # The first browser loses its connection: its draft stays on the machine only.
+            old.set_offline(True)
+            stale.locator("input[data-score]").first.fill("1")
+            stale.wait_for_selector("[data-status].is-error")
+
+            fresh = browser.new_context().new_page()
+            _login(fresh, live_server.url, judge.email)
+            fresh.goto(url, wait_until="load")
+            for field in fresh.locator("input[data-score]").all():
+                field.fill("9")
+            with fresh.expect_navigation():
+                fresh.locator("button[value=submit]").click()
+            assert "Đã nộp phiếu chấm bài" in fresh.content()
+            assignment.sheet.refresh_from_db()
+            assert assignment.sheet.total == 90
+
+            # Back online, the first browser reloads: its local draft is sent, refused, and both are shown.
+            old.set_offline(False)
+            stale.reload(wait_until="load")
+            conflict = stale.locator("[data-conflict]")
+            conflict.wait_for(state="visible")
+            assert "Đã nộp" in conflict.inner_text()
+            rows = conflict.locator("[data-conflict-rows] tr").first.locator("td").all_inner_texts()
+            assert rows == ["1", "9"]
+            assignment.sheet.refresh_from_db()
+            assert assignment.sheet.total == 90
+            assert assignment.sheet.state == SheetState.SUBMITTED
+            # Keeping the saved version drops the local draft for good.
+            with stale.expect_navigation():
+                conflict.locator("[data-keep-saved]").click()
+            stale.wait_for_load_state("load")
+            assert stale.locator("[data-conflict]").is_hidden()
+            values = stale.locator("input[data-score]").evaluate_all("els => els.map(e => e.value)")
+            assert values == ["9", "9", "9"]
         finally:
             browser.close()

@@ -17,12 +17,12 @@ from contest.enums import MediaKind
 from judging.enums import RoundState
 from judging.models import Assignment, SheetChange
 from judging.selectors import sheet_version
-from judging.services.assignment import assign_round
+from judging.services.assignment import add_judge_to_entry, assign_round
 from judging.services.rounds import transition_round
 from judging.services.sheets import save_sheet
 from submissions.enums import AssetState
 from submissions.models import MediaAsset
-from tests.factories import JudgeFactory, SchoolFactory
+from tests.factories import DivisionFactory, JudgeFactory, SchoolFactory
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -331,11 +331,15 @@ def test_head_judge_closes_round_and_reminds(client, seeded, mailoutbox, setting
     client.force_login(round_.panel.head_judge)
     response = client.post(reverse("judging:remind", args=[round_.pk]))
     assert response.status_code == 302
-    response = client.post(reverse("judging:transition", args=[round_.pk]), {"to_state": "closed"})
+    response = client.post(
+        reverse("judging:transition", args=[round_.pk]), {"to_state": "closed", "confirmed": "1"}
+    )
     assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.state == RoundState.CLOSED
-    response = client.post(reverse("judging:transition", args=[round_.pk]), {"to_state": "finalised"})
+    response = client.post(
+        reverse("judging:transition", args=[round_.pk]), {"to_state": "finalised", "confirmed": "1"}
+    )
     round_.refresh_from_db()
     assert round_.state == RoundState.CLOSED
 
@@ -439,3 +443,116 @@ def test_sheet_without_version_is_refused_with_400(client, seeded):
     client.force_login(judges[0])
     response = client.post(reverse("judging:autosave", args=[assignment.pk]), {"version": "abc"})
     assert response.status_code == 400
+
+
+def _submit(assignment, value="8"):
+    criteria = list(assignment.round.rubric.criteria.order_by("sort_order"))
+    save_sheet(
+        assignment=assignment,
+        actor=assignment.judge,
+        base_version=sheet_version(assignment=assignment),
+        scores={c.pk: value for c in criteria},
+        submit=True,
+    )
+
+
+def test_closing_warns_with_unscored_assignments_then_closes_on_confirmation(client, open_round):
+    assignments = list(
+        Assignment.objects.filter(round=open_round, active=True).select_related("judge", "entry")
+    )
+    for a in assignments[1:]:
+        _submit(a)
+    missing = assignments[0]
+    # A third judge added to an entry, who never opens it.
+    extra_judge = next(
+        j
+        for j in open_round.test_judges
+        if not Assignment.objects.filter(round=open_round, judge=j, entry=missing.entry).exists()
+    )
+    extra = add_judge_to_entry(
+        round_=open_round, entry=missing.entry, judge=extra_judge, actor=open_round.panel.head_judge
+    )
+    client.force_login(open_round.panel.head_judge)
+    url = reverse("judging:transition", args=[open_round.pk])
+    with translation.override("vi"):
+        warning = client.post(url, {"to_state": "closed"})
+    assert warning.status_code == 200
+    html = warning.content.decode()
+    assert "Còn 2 phân công chưa nộp phiếu" in html
+    assert missing.judge.full_name in html
+    assert extra.judge.full_name in html
+    assert html.count(f'data-code="{missing.entry.code}"') == 2
+    open_round.refresh_from_db()
+    assert open_round.state == RoundState.OPEN
+    assert client.post(url, {"to_state": "closed", "confirmed": "1"}).status_code == 302
+    open_round.refresh_from_db()
+    assert open_round.state == RoundState.CLOSED
+
+
+def test_scores_export_lists_unscored_assignments(client, open_round, organiser):
+    assignments = list(
+        Assignment.objects.filter(round=open_round, active=True).select_related("judge", "entry")
+    )
+    for a in assignments[1:]:
+        _submit(a)
+    client.force_login(organiser)
+    export = client.get(reverse("judging:export", args=[open_round.pk, "diem", "csv"])).content.decode()
+    lines = [line for line in export.splitlines() if assignments[0].judge.email in line]
+    assert any(assignments[0].entry.code in line and "Chưa chấm" in line for line in lines)
+    assert len(export.strip().splitlines()) == 1 + len(assignments)
+
+
+def test_finalising_asks_for_confirmation_and_says_what_freezes(client, open_round, organiser):
+    for a in Assignment.objects.filter(round=open_round, active=True).select_related(
+        "judge", "round__rubric"
+    ):
+        _submit(a)
+    transition_round(round_=open_round, to_state=RoundState.CLOSED, actor=organiser)
+    client.force_login(organiser)
+    url = reverse("judging:transition", args=[open_round.pk])
+    with translation.override("vi"):
+        page = client.post(url, {"to_state": "finalised"})
+    assert page.status_code == 200
+    assert "cố định điểm và hạng" in page.content.decode()
+    assert "Mọi phân công đã nộp phiếu" in page.content.decode()
+    open_round.refresh_from_db()
+    assert open_round.state == RoundState.CLOSED
+    response = client.post(url, {"to_state": "finalised", "confirmed": "1"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("judging:ranking", args=[open_round.pk]).split("/", 2)[-1])
+    open_round.refresh_from_db()
+    assert open_round.state == RoundState.FINALISED
+
+
+def test_ranking_page_groups_divisions_and_shows_tie_details(client, organiser):
+    judges = [JudgeFactory() for _ in range(2)]
+    panel = PanelFactory(judges=judges)
+    contest = panel.contest
+    first = contest.divisions.first()
+    second = DivisionFactory(campaign=contest.campaign, name="Bảng THPT")
+    contest.divisions.add(second)
+    round_ = RoundFactory(panel=panel, judges_per_entry=2)
+    tied = [JudgeableEntryFactory(contest=contest, division=first) for _ in range(2)]
+    other = JudgeableEntryFactory(contest=contest, division=second)
+    transition_round(round_=round_, to_state=RoundState.OPEN, actor=organiser)
+    plans = {tied[0].pk: ("8", "6", "5"), tied[1].pk: ("7", "7", "6"), other.pk: ("5", "5", "5")}
+    criteria = list(round_.rubric.criteria.order_by("sort_order"))
+    for a in Assignment.objects.filter(round=round_).select_related("judge"):
+        save_sheet(
+            assignment=a,
+            actor=a.judge,
+            base_version=0,
+            scores=dict(zip([c.pk for c in criteria], plans[a.entry_id], strict=True)),
+            submit=True,
+        )
+    client.force_login(organiser)
+    with translation.override("vi"):
+        html = client.get(reverse("judging:ranking", args=[round_.pk])).content.decode()
+    sections = re.findall(
+        r'<section class="ranking-division"[^>]*>\s*<h2>([^<]+)</h2>(.*?)</section>', html, re.S
+    )
+    assert [name for name, _body in sections] == [first.name, "Bảng THPT"]
+    assert tied[0].code in sections[0][1]
+    assert other.code in sections[1][1]
+    assert "Thông điệp: 8,00" in sections[0][1]
+    assert "Thông điệp: 7,00" in sections[0][1]

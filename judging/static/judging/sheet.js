@@ -14,6 +14,8 @@
   var versionInput = form ? form.querySelector("[data-version]") : null;
   var conflictBox = document.querySelector("[data-conflict]");
   var submitted = form ? form.dataset.submitted === "1" : false;
+  var leaving = false;
+  var submitAfter = null;
 
   function say(text, isError) {
     if (!status) return;
@@ -102,6 +104,7 @@
   }
 
   function save(keepalive) {
+    if (leaving) return;
     if (submitted) { keepLocal(); say(text("heldText", "Phiếu đã nộp: thay đổi chỉ được lưu khi thầy cô bấm “Nộp lại phiếu”.")); return; }
     if (conflictBox && !conflictBox.hidden) { keepLocal(); return; }
     if (inflight) { pending = true; return; }
@@ -137,6 +140,14 @@
       .catch(function () { say(text("offlineText", "Mất kết nối: bản nháp được giữ trên máy này và sẽ lưu khi có mạng."), true); })
       .finally(function () {
         inflight = false;
+        if (submitAfter) {
+          // The judge submitted while this save was under way: post now, with the version it returned.
+          var button = submitAfter;
+          submitAfter = null;
+          pending = false;
+          form.requestSubmit(button.form === form ? button : undefined);
+          return;
+        }
         if (pending) { pending = false; save(); }
       });
   }
@@ -145,7 +156,7 @@
     keepLocal();
     total();
     clearTimeout(timer);
-    timer = setTimeout(save, 500);
+    timer = setTimeout(function () { timer = null; save(); }, 500);
   }
 
   if (form) {
@@ -180,7 +191,13 @@
     }
     total();
     form.addEventListener("input", scheduleSave);
-    form.addEventListener("submit", function () { clearTimeout(timer); dropLocal(); });
+    form.addEventListener("submit", function (ev) {
+      if (inflight) { ev.preventDefault(); submitAfter = ev.submitter || form; return; }
+      clearTimeout(timer);
+      timer = null;
+      leaving = true;
+      dropLocal();
+    });
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden" && timer) {
         clearTimeout(timer);
