@@ -72,6 +72,20 @@ class AddJudgeForm(forms.Form):
         self.fields["judge"].queryset = panel.judges.filter(is_active=True).order_by("full_name")
 
 
+class ReassignForm(forms.Form):
+    """Moves one entry from one judge of the panel to another."""
+
+    entry_code = forms.CharField(label=_("Mã bài dự thi"), max_length=24)
+    from_judge = forms.ModelChoiceField(label=_("Từ giám khảo"), queryset=User.objects.none())
+    to_judge = forms.ModelChoiceField(label=_("Sang giám khảo"), queryset=User.objects.none())
+
+    def __init__(self, *args, panel, **kwargs):
+        super().__init__(*args, **kwargs)
+        judges = panel.judges.filter(is_active=True).order_by("full_name")
+        self.fields["from_judge"].queryset = judges
+        self.fields["to_judge"].queryset = judges
+
+
 class TieBreakForm(forms.Form):
     codes = forms.CharField(
         label=_("Mã các bài đồng điểm, bài xếp trên trước, cách nhau bởi dấu phẩy"), max_length=2000

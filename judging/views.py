@@ -26,6 +26,7 @@ from judging.forms import (
     AmendSheetForm,
     ConflictForm,
     ReasonForm,
+    ReassignForm,
     ScoreSheetForm,
     TieBreakForm,
 )
@@ -413,6 +414,72 @@ def transition(request, round_id: int):
         if round_.state == RoundState.FINALISED:
             return redirect("judging:ranking", round_.pk)
     return redirect("judging:oversee", round_.pk)
+
+
+def _round_for_organiser(request, round_id: int) -> Round:
+    round_ = _round_for_overseer(request, round_id)
+    if not rules.can_manage_round(request.user, round_):
+        raise Http404
+    return round_
+
+
+@login_required
+@require_GET
+def assignment_plan(request, round_id: int):
+    """The assignment preview (load per judge, entries left unfilled, conflicts avoided) and the manual
+    reassignment of one entry, for organisers, before and while the round is scored."""
+    round_ = _round_for_organiser(request, round_id)
+    context = {
+        "round": round_,
+        "preview": assignment_services.preview_assignment(round_=round_),
+        "assigned": selectors.active_assignments(round_=round_).count(),
+        "reassign_form": ReassignForm(panel=round_.panel),
+    }
+    return render(request, "judging/assignment_plan.html", context)
+
+
+@login_required
+@require_POST
+def save_assignment(request, round_id: int):
+    """Writes the previewed assignment now (a round in setup stays closed to judges until it is opened)."""
+    round_ = _round_for_organiser(request, round_id)
+    try:
+        report = assignment_services.assign_round(round_=round_, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã phân công %(n)s lượt chấm.") % {"n": report.created})
+    return redirect("judging:assignment_plan", round_.pk)
+
+
+@login_required
+@require_POST
+def reassign(request, round_id: int):
+    round_ = _round_for_organiser(request, round_id)
+    form = ReassignForm(request.POST, panel=round_.panel)
+    if not form.is_valid():
+        messages.error(request, _("Hãy nhập mã bài và chọn hai giám khảo của hội đồng."))
+        return redirect("judging:assignment_plan", round_.pk)
+    data = form.cleaned_data
+    assignment = (
+        selectors.active_assignments(round_=round_)
+        .filter(entry__code=data["entry_code"].strip().upper(), judge=data["from_judge"])
+        .first()
+    )
+    if assignment is None:
+        messages.error(request, _("Giám khảo này không được phân công chấm bài có mã này."))
+        return redirect("judging:assignment_plan", round_.pk)
+    try:
+        assignment_services.reassign_entry(assignment=assignment, judge=data["to_judge"], actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Đã chuyển bài %(code)s sang giám khảo %(name)s.")
+            % {"code": assignment.entry.code, "name": data["to_judge"].full_name},
+        )
+    return redirect("judging:assignment_plan", round_.pk)
 
 
 @login_required

@@ -7,7 +7,13 @@ from judging.enums import AssignmentEnd, RoundEventKind, RoundState, SheetState
 from judging.models import Assignment, ConflictOfInterest, RoundEvent, SheetChange
 from judging.selectors import sheet_version
 from judging.services.aggregation import compute_ranking
-from judging.services.assignment import add_judge_to_entry, assign_round, declare_conflict
+from judging.services.assignment import (
+    add_judge_to_entry,
+    assign_round,
+    declare_conflict,
+    preview_assignment,
+    reassign_entry,
+)
 from judging.services.rounds import advance_entries, record_tie_break, transition_round
 from judging.services.sheets import InvalidScores, StaleSheet, amend_closed_sheet, save_sheet
 from submissions.enums import EntryState
@@ -477,3 +483,74 @@ def test_submitted_sheet_changes_only_by_audited_resubmit(open_round):
     change = SheetChange.objects.get(sheet=sheet)
     assert change.before["total"] == "100.000"
     assert change.after["total"] == "10.000"
+
+
+def test_preview_shows_loads_unfilled_and_conflicts_without_writing(organiser):
+    judges = [JudgeFactory() for _ in range(3)]
+    panel = PanelFactory(judges=judges)
+    entries = [JudgeableEntryFactory(contest=panel.contest) for _ in range(4)]
+    # One pupil from the first judge's school: that judge must not score her entry.
+    own_school = JudgeableEntryFactory(contest=panel.contest, lead_entrant__school=judges[0].school)
+    ConflictOfInterest.objects.create(judge=judges[1], entry=own_school, reason="Cháu ruột")
+    round_ = RoundFactory(panel=panel, judges_per_entry=2)
+    preview = preview_assignment(round_=round_)
+    assert not Assignment.objects.filter(round=round_).exists()
+    assert preview.entries == 5
+    assert sum(row["total"] for row in preview.loads) == 2 * 4 + 1
+    assert max(r["total"] for r in preview.loads) - min(r["total"] for r in preview.loads) <= 1
+    assert preview.unfilled == {own_school.code: 1}
+    assert preview.conflicts_avoided == 2
+    assign_round(round_=round_, actor=organiser)
+    assert Assignment.objects.filter(round=round_, active=True).count() == preview.new_pairs
+    assert preview_assignment(round_=round_).new_pairs == 0
+    assert len(entries) == 4
+
+
+def test_reassign_moves_entry_and_survives_opening(organiser):
+    judges = [JudgeFactory() for _ in range(3)]
+    panel = PanelFactory(judges=judges)
+    entry = JudgeableEntryFactory(contest=panel.contest)
+    round_ = RoundFactory(panel=panel, judges_per_entry=2)
+    assign_round(round_=round_, actor=organiser)
+    on_entry = set(Assignment.objects.filter(round=round_, active=True).values_list("judge_id", flat=True))
+    free = next(j for j in judges if j.pk not in on_entry)
+    moving = Assignment.objects.filter(round=round_, active=True).first()
+    with pytest.raises(NotAllowed):
+        reassign_entry(assignment=moving, judge=free, actor=judges[0])
+    moved = reassign_entry(assignment=moving, judge=free, actor=organiser)
+    moving.refresh_from_db()
+    assert (moving.active, moving.ended_reason) == (False, AssignmentEnd.REASSIGNED)
+    assert moved.judge_id == free.pk
+    transition_round(round_=round_, to_state=RoundState.OPEN, actor=organiser)
+    active = set(
+        Assignment.objects.filter(round=round_, entry=entry, active=True).values_list("judge_id", flat=True)
+    )
+    assert free.pk in active
+    assert moving.judge_id not in active
+    assert RoundEvent.objects.filter(round=round_, kind=RoundEventKind.REASSIGNMENT).exists()
+
+
+def test_reassign_refuses_submitted_sheet_conflict_and_duplicate(open_round, organiser):
+    assignment = Assignment.objects.filter(round=open_round, active=True).select_related("entry").first()
+    others = [j for j in open_round.test_judges if j.pk != assignment.judge_id]
+    already = next(
+        j
+        for j in others
+        if Assignment.objects.filter(round=open_round, judge=j, entry=assignment.entry, active=True).exists()
+    )
+    with pytest.raises(DomainError):
+        reassign_entry(assignment=assignment, judge=already, actor=organiser)
+    free = next(j for j in others if j.pk != already.pk)
+    ConflictOfInterest.objects.create(judge=free, entry=assignment.entry, reason="Học sinh lớp chủ nhiệm")
+    with pytest.raises(DomainError):
+        reassign_entry(assignment=assignment, judge=free, actor=organiser)
+    save_sheet(
+        assignment=assignment,
+        actor=assignment.judge,
+        base_version=0,
+        scores=_scores(open_round, "8", "6", "5"),
+        submit=True,
+    )
+    ConflictOfInterest.objects.filter(judge=free).delete()
+    with pytest.raises(DomainError):
+        reassign_entry(assignment=assignment, judge=free, actor=organiser)

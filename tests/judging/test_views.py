@@ -556,3 +556,33 @@ def test_ranking_page_groups_divisions_and_shows_tie_details(client, organiser):
     assert other.code in sections[1][1]
     assert "Thông điệp: 8,00" in sections[0][1]
     assert "Thông điệp: 7,00" in sections[0][1]
+
+
+def test_organiser_previews_saves_and_reassigns_in_the_portal(client, organiser):
+    judges = [JudgeFactory(full_name=f"Trần Thị Giám khảo {i}") for i in range(3)]
+    panel = PanelFactory(judges=judges)
+    entry = JudgeableEntryFactory(contest=panel.contest)
+    round_ = RoundFactory(panel=panel, judges_per_entry=2)
+    client.force_login(panel.head_judge)
+    assert client.get(reverse("judging:assignment_plan", args=[round_.pk])).status_code == 404
+    client.force_login(organiser)
+    with translation.override("vi"):
+        page = client.get(reverse("judging:assignment_plan", args=[round_.pk])).content.decode()
+    assert "Lần phân công tiếp theo sẽ thêm 2 lượt chấm" in page
+    assert not Assignment.objects.filter(round=round_).exists()
+    client.post(reverse("judging:save_assignment", args=[round_.pk]))
+    assert Assignment.objects.filter(round=round_, active=True).count() == 2
+    moving = Assignment.objects.filter(round=round_, active=True).first()
+    free = next(
+        j for j in judges if not Assignment.objects.filter(round=round_, judge=j, active=True).exists()
+    )
+    url = reverse("judging:reassign", args=[round_.pk])
+    response = client.post(
+        url, {"entry_code": entry.code.lower(), "from_judge": moving.judge_id, "to_judge": free.pk}
+    )
+    assert response.status_code == 302
+    assert Assignment.objects.get(round=round_, judge=free, entry=entry).active
+    bad = client.post(
+        url, {"entry_code": "KHÔNG-CÓ", "from_judge": free.pk, "to_judge": moving.judge_id}, follow=True
+    )
+    assert "không được phân công chấm bài có mã này" in bad.content.decode()
