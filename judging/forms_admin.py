@@ -4,10 +4,12 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from contest.enums import Role
 from judging.enums import RoundState
-from judging.models import WEIGHT_TOTAL
+from judging.models import WEIGHT_TOTAL, Panel
 
 
 class RubricAdminForm(WagtailAdminModelForm):
@@ -51,3 +53,20 @@ class RoundAdminForm(WagtailAdminModelForm):
         if previous and panel and previous.panel.contest_id != panel.contest_id:
             self.add_error("previous_round", _("Vòng trước phải thuộc cùng cuộc thi."))
         return data
+
+
+class InviteJudgeForm(forms.Form):
+    """One judge or head judge to invite by e-mail, optionally straight into a panel."""
+
+    email = forms.EmailField(label=gettext_lazy("E-mail"))
+    full_name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=150)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Vai trò"),
+        choices=[(Role.JUDGE.value, Role.JUDGE.label), (Role.HEAD_JUDGE.value, Role.HEAD_JUDGE.label)],
+        initial=Role.JUDGE,
+    )
+    panel = forms.ModelChoiceField(
+        label=gettext_lazy("Thêm vào hội đồng (không bắt buộc)"),
+        queryset=Panel.objects.order_by("name"),
+        required=False,
+    )

@@ -65,3 +65,7 @@ def can_see_entrant_identity(user) -> bool:
 
 def can_export_scores(user) -> bool:
     return contest_rules.is_organiser(user)
+
+
+def can_invite_judges(user) -> bool:
+    return contest_rules.is_organiser(user)

@@ -3,12 +3,15 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db.models import Count, Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from contest.models import User
 from judging.enums import SheetState
@@ -40,3 +43,19 @@ def send_judge_reminder(*, round_id: int, judge_id: int) -> None:
         body = render_to_string("judging/email/reminder.txt", context)
     send_mail(subject, body, None, [judge.email])
     logger.info("Reminder sent for round %s to judge %s", round_id, judge_id)
+
+
+@task
+def send_judge_invitation(*, user_id: int) -> None:
+    """E-mails an invited judge a link to set their password (valid as long as Django's reset tokens)."""
+    user = User.objects.get(pk=user_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse(
+            "judging:set_password",
+            args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+        )
+        context = {"user": user, "url": settings.SITE_URL.rstrip("/") + path}
+        subject = render_to_string("judging/email/invitation_subject.txt", context).strip()
+        body = render_to_string("judging/email/invitation.txt", context)
+    send_mail(subject, body, None, [user.email])
+    logger.info("Invitation sent to judge %s", user_id)

@@ -7,6 +7,7 @@ app_name = "judging"
 urlpatterns = [
     path("cham-thi/", views.home, name="home"),
     path("cham-thi/vong/<int:round_id>/", views.queue, name="queue"),
+    path("cham-thi/dat-mat-khau/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
     path("cham-thi/bai/<int:assignment_id>/", views.score, name="score"),
     path("cham-thi/bai/<int:assignment_id>/luu/", views.autosave, name="autosave"),
     path("cham-thi/bai/<int:assignment_id>/xung-dot/", views.declare_conflict, name="declare_conflict"),

@@ -5,11 +5,13 @@ import io
 import re
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -56,6 +58,17 @@ def _round_for_overseer(request, round_id: int) -> Round:
     if not rules.can_oversee_round(request.user, round_):
         raise Http404
     return round_
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """An invited judge sets a first password from the e-mailed link, then signs in."""
+
+    template_name = "judging/set_password.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Đã lưu mật khẩu. Mời thầy cô đăng nhập bằng e-mail."))
+        return super().form_valid(form)
 
 
 @login_required

@@ -1,7 +1,7 @@
 """The organisers' judging screens in the Wagtail admin. Round states move only through the portal's
 round controls (one transition service); sheets are read here and changed only with a reason."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -13,6 +13,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from judging import rules
+from judging.admin_views import invite_judges
 from judging.filters import (
     AssignmentFilterSet,
     ConflictFilterSet,
@@ -194,3 +196,18 @@ register_snippet(JudgingAdminGroup)
 @hooks.register("register_admin_menu_item")
 def register_round_control_menu_item():
     return MenuItem(_("Điều hành vòng chấm"), reverse("judging:home"), icon_name="cogs", order=310)
+
+
+@hooks.register("register_admin_urls")
+def register_judging_admin_urls():
+    return [path("cham-thi/moi-giam-khao/", invite_judges, name="judging_invite")]
+
+
+class _OrganiserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return rules.can_invite_judges(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_invite_menu_item():
+    return _OrganiserMenuItem(_("Mời giám khảo"), reverse("judging_invite"), icon_name="group", order=305)
