@@ -7,6 +7,7 @@ is done here, not in each database's dialect, both backends give identical resul
 
 import math
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -73,14 +74,11 @@ def _normalise(sheets: list[_SheetTotal], *, round_: Round) -> None:
         return
     totals = [s.raw for s in sheets]
     overall_mu = statistics.fmean(totals)
-    overall_sd = statistics.stdev(totals) if len(totals) > 1 else 0.0
+    overall_sd = _stdev(totals)
     by_judge: dict[int, list[float]] = {}
     for sheet in sheets:
         by_judge.setdefault(sheet.judge_id, []).append(sheet.raw)
-    stats = {
-        judge: (len(v), statistics.fmean(v), statistics.stdev(v) if len(v) > 1 else 0.0)
-        for judge, v in by_judge.items()
-    }
+    stats = {judge: (len(v), statistics.fmean(v), _stdev(v)) for judge, v in by_judge.items()}
     for sheet in sheets:
         n, mu, sd = stats[sheet.judge_id]
         if n >= round_.normalise_min_sheets and sd > 0:
@@ -105,22 +103,34 @@ def _tie_values(round_: Round, criteria: list[Criterion]) -> dict[int, list[Deci
     """Per entry, the mean of each tie-break criterion's score on a 0–1 scale, exactly (in Decimal)."""
     if not criteria:
         return {}
-    sums: dict[tuple[int, int], list[Decimal]] = {}
-    scale = {c.pk: (c.min_score, c.max_score - c.min_score) for c in criteria}
+    sums: dict[int, dict[int, list]] = {}
     rows = Score.objects.filter(
-        sheet__in=_submitted_sheets(round_), criterion_id__in=list(scale)
+        sheet__in=_submitted_sheets(round_), criterion_id__in=[c.pk for c in criteria]
     ).values_list("sheet__assignment__entry_id", "criterion_id", "value")
     for entry_id, criterion_id, value in rows:
-        low, span = scale[criterion_id]
-        sums.setdefault((entry_id, criterion_id), []).append((Decimal(value) - low) / span)
+        part = sums.setdefault(entry_id, {}).setdefault(criterion_id, [Decimal(0), 0])
+        part[0] += value
+        part[1] += 1
     result: dict[int, list[Decimal | None]] = {}
-    for entry_id in {entry_id for entry_id, _criterion_id in sums}:
+    for entry_id, by_criterion in sums.items():
         values = []
         for criterion in criteria:
-            parts = sums.get((entry_id, criterion.pk))
-            values.append((sum(parts) / len(parts)).quantize(TIE_PLACES, ROUND_HALF_UP) if parts else None)
+            part = by_criterion.get(criterion.pk)
+            if part is None:
+                values.append(None)
+                continue
+            mean = (part[0] / part[1] - criterion.min_score) / (criterion.max_score - criterion.min_score)
+            values.append(mean.quantize(TIE_PLACES, ROUND_HALF_UP))
         result[entry_id] = values
     return result
+
+
+def _stdev(values: list[float]) -> float:
+    """Sample standard deviation, 0 for fewer than two values (statistics.stdev is exact but slow)."""
+    if len(values) < 2:
+        return 0.0
+    mu = math.fsum(values) / len(values)
+    return math.sqrt(math.fsum((v - mu) ** 2 for v in values) / (len(values) - 1))
 
 
 def _ranks(rows: list[RankedEntry], key) -> dict[int, int]:
@@ -179,7 +189,7 @@ def compute_ranking(*, round_: Round) -> list[RankedEntry]:
             AggregationMethod.MEDIAN: median,
             AggregationMethod.TRIMMED_MEAN: trimmed,
         }[round_.aggregation]
-        spread = statistics.stdev(raws) if len(raws) > 1 else 0.0
+        spread = _stdev(raws)
         ranked.append(
             RankedEntry(
                 entry_id=entry_id,
@@ -224,17 +234,22 @@ def _explain_ties(ranked: list[RankedEntry], criteria: list[Criterion]) -> None:
     for row in ranked:
         if row.score is not None:
             groups.setdefault((row.division_id, row.score), []).append(row)
+    shared = _("Đồng hạng")
+    by_criterion = [_("Tách theo tiêu chí “%(name)s”") % {"name": c.name} for c in criteria]
+    by_head_judge = _("Theo quyết định của trưởng ban giám khảo")
     for group in groups.values():
         if len(group) < 2:
             continue
+        ranks = Counter(row.rank for row in group)
+        values = [Counter(row.tie_values[i] for row in group) for i in range(len(criteria))]
         for row in group:
-            rivals = [other for other in group if other is not row]
-            if all(other.rank == row.rank for other in rivals):
-                row.tie_broken_by = _("Đồng hạng")
+            if ranks[row.rank] == len(group):
+                row.tie_broken_by = shared
                 continue
-            for i, criterion in enumerate(criteria):
-                if any(other.tie_values[i] != row.tie_values[i] for other in rivals):
-                    row.tie_broken_by = _("Tách theo tiêu chí “%(name)s”") % {"name": criterion.name}
+            # The first criterion on which some rival differs from this row.
+            for i, counts in enumerate(values):
+                if counts[row.tie_values[i]] < len(group):
+                    row.tie_broken_by = by_criterion[i]
                     break
             else:
-                row.tie_broken_by = _("Theo quyết định của trưởng ban giám khảo")
+                row.tie_broken_by = by_head_judge
