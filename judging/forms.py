@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contest.models import User
+from contest.models import School, User
 
 
 class ScoreSheetForm(forms.Form):
@@ -51,6 +51,33 @@ class ScoreSheetForm(forms.Form):
     @property
     def resubmit(self) -> bool:
         return self.cleaned_data.get("action") == "resubmit"
+
+
+class DeclarationForm(forms.Form):
+    """The judge's own affiliations, declared before any entry is shown."""
+
+    schools = forms.ModelMultipleChoiceField(
+        label=_("Trường thầy cô đang dạy hoặc có quan hệ gần gũi"),
+        queryset=School.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    other_schools = forms.CharField(
+        label=_("Trường khác (mỗi dòng một trường)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    people = forms.CharField(
+        label=_("Người thân hoặc học sinh thầy cô đang dạy có thể dự thi (mỗi dòng một họ tên)"),
+        help_text=_("Chỉ hệ thống đối chiếu danh sách này với thí sinh; không ai khác xem được."),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    confirmed = forms.BooleanField(
+        label=_("Tôi xác nhận đã khai báo đầy đủ; nếu không có gì để khai, tôi để trống các ô trên."),
+    )
 
 
 class ConflictForm(forms.Form):

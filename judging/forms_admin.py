@@ -70,3 +70,41 @@ class InviteJudgeForm(forms.Form):
         queryset=Panel.objects.order_by("name"),
         required=False,
     )
+
+
+class ConflictAdminForm(WagtailAdminModelForm):
+    """Declaring a conflict for an entry: organisers find the entry by its code or by the entrant's or a
+    team member's name, typed with or without accents."""
+
+    entrant = forms.CharField(
+        label=gettext_lazy("Thí sinh (họ tên) hoặc mã bài"),
+        required=False,
+        max_length=150,
+        help_text=gettext_lazy("Gõ họ tên thí sinh, có dấu hay không dấu đều được, hoặc mã bài."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "entry" in self.fields:
+            self.fields["entry"].required = False
+            if self.instance.entry_id:
+                self.fields["entrant"].initial = self.instance.entry.code
+
+    def clean(self):
+        from judging.selectors import entries_matching
+
+        data = super().clean()
+        query = (data.get("entrant") or "").strip()
+        if query and not data.get("entry"):
+            found = entries_matching(query=query, limit=11)
+            if not found:
+                self.add_error("entrant", _("Không tìm thấy thí sinh hay mã bài nào khớp."))
+            elif len(found) > 1:
+                listing = "; ".join(f"{e.code} – {e.lead_entrant.full_name}" for e in found[:10])
+                self.add_error(
+                    "entrant", _("Có nhiều bài khớp, hãy nhập mã bài: %(list)s") % {"list": listing}
+                )
+            else:
+                data["entry"] = found[0]
+                self.instance.entry = found[0]
+        return data

@@ -281,6 +281,35 @@ class Assignment(models.Model):
         return f"{self.round_id}/{self.judge_id}/{self.entry_id}"
 
 
+class JudgeDeclaration(models.Model):
+    """A judge's own declaration, made before they see any entry: the schools they work at or are close to,
+    and the names of relatives or pupils they teach. Matched privately against entrants (accent-folded) to
+    record conflicts; the judge never learns which entries matched."""
+
+    judge = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="judge_declaration"
+    )
+    schools = models.ManyToManyField("contest.School", verbose_name=_("Trường"), blank=True, related_name="+")
+    other_schools = models.TextField(
+        _("Trường khác (mỗi dòng một trường)"),
+        blank=True,
+        help_text=_("Trường không có trong danh sách, hoặc nơi thầy cô dạy thêm."),
+    )
+    people = models.TextField(
+        _("Người thân hoặc học sinh thầy cô đang dạy (mỗi dòng một họ tên)"),
+        blank=True,
+        help_text=_("Chỉ hệ thống đối chiếu danh sách này với thí sinh; không ai khác xem được."),
+    )
+    declared_at = models.DateTimeField(_("Khai báo lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Khai báo quan hệ của giám khảo")
+        verbose_name_plural = _("Khai báo quan hệ của giám khảo")
+
+    def __str__(self):
+        return str(self.judge)
+
+
 class ConflictOfInterest(models.Model):
     """A judge who must not score an entry, or any entry of a school. A judge's own school is always a
     conflict and needs no row."""

@@ -194,6 +194,32 @@ def unscored_assignments(*, round_: Round):
     )
 
 
+def entries_matching(*, query: str, limit: int = 20) -> list[Entry]:
+    """Entries whose code is `query`, or whose lead entrant or a team member has a name containing it,
+    compared accent-folded (for organisers declaring a conflict). Organisers only: it shows names."""
+    from judging.services.declarations import fold
+
+    by_code = list(Entry.objects.filter(code__iexact=query.strip()).select_related("lead_entrant"))
+    if by_code:
+        return by_code
+    wanted = fold(query)
+    if not wanted:
+        return []
+    found: list[int] = []
+    rows = Entry.objects.values_list("pk", "lead_entrant__full_name").order_by("code")
+    for pk, name in rows:
+        if wanted in fold(name or ""):
+            found.append(pk)
+    members = Entry.objects.filter(team_members__isnull=False).values_list(
+        "pk", "team_members__name", "team_members__user__full_name"
+    )
+    for pk, name, user_name in members:
+        if pk not in found and (wanted in fold(name or "") or wanted in fold(user_name or "")):
+            found.append(pk)
+    entries = Entry.objects.filter(pk__in=found[:limit]).select_related("lead_entrant").order_by("code")
+    return list(entries)
+
+
 def next_queue_position(*, round_id: int, judge_id: int) -> int:
     current = Assignment.objects.filter(round_id=round_id, judge_id=judge_id).aggregate(m=Max("position"))[
         "m"

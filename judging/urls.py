@@ -6,6 +6,7 @@ app_name = "judging"
 
 urlpatterns = [
     path("cham-thi/", views.home, name="home"),
+    path("cham-thi/khai-bao/", views.declare, name="declare"),
     path("cham-thi/vong/<int:round_id>/", views.queue, name="queue"),
     path("cham-thi/dat-mat-khau/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
     path("cham-thi/bai/<int:assignment_id>/", views.score, name="score"),

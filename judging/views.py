@@ -27,6 +27,7 @@ from judging.forms import (
     AdvanceForm,
     AmendSheetForm,
     ConflictForm,
+    DeclarationForm,
     ReasonForm,
     ReassignForm,
     ScoreSheetForm,
@@ -37,6 +38,7 @@ from judging.services import aggregation
 from judging.services import assignment as assignment_services
 from judging.services import rounds as round_services
 from judging.services import sheets as sheet_services
+from judging.services.declarations import declare_affiliations
 from submissions.enums import AssetState
 from submissions.models import Entry, MediaAsset
 
@@ -72,10 +74,39 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
 
 @login_required
+def declare(request):
+    """The judge declares schools, relatives and pupils before seeing any entry; matched privately."""
+    if not contest_rules.is_judge(request.user):
+        raise Http404
+    current = getattr(request.user, "judge_declaration", None)
+    initial = (
+        {"schools": current.schools.all(), "other_schools": current.other_schools, "people": current.people}
+        if current
+        else {}
+    )
+    form = DeclarationForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            declare_affiliations(
+                judge=request.user,
+                schools=list(data["schools"]),
+                other_schools=data["other_schools"],
+                people=data["people"],
+            )
+            messages.success(request, _("Đã ghi nhận khai báo. Cảm ơn thầy cô."))
+            return redirect("judging:home")
+        return render(request, "judging/declare.html", {"form": form, "current": current}, status=400)
+    return render(request, "judging/declare.html", {"form": form, "current": current})
+
+
+@login_required
 @require_GET
 def home(request):
     if not (contest_rules.is_judge(request.user) or contest_rules.is_organiser(request.user)):
         raise Http404
+    if rules.must_declare_affiliations(request.user):
+        return redirect("judging:declare")
     context = {
         "rounds": selectors.judge_rounds(judge=request.user) if contest_rules.is_judge(request.user) else [],
         "overseen": selectors.rounds_overseen(user=request.user)
@@ -90,6 +121,8 @@ def home(request):
 def queue(request, round_id: int):
     if not contest_rules.is_judge(request.user):
         raise Http404
+    if rules.must_declare_affiliations(request.user):
+        return redirect("judging:declare")
     round_ = get_object_or_404(Round.objects.select_related("panel__contest"), pk=round_id)
     items = list(selectors.judge_queue(round_=round_, judge=request.user))
     if not items or round_.state == RoundState.SETUP:
@@ -173,6 +206,8 @@ def _conflict_rows(form, current: dict) -> dict:
 @never_cache
 @login_required
 def score(request, assignment_id: int):
+    if rules.must_declare_affiliations(request.user):
+        return redirect("judging:declare")
     assignment = _own_assignment(request, assignment_id)
     criteria = selectors.rubric_criteria(rubric_id=assignment.round.rubric_id)
     sheet = getattr(assignment, "sheet", None)

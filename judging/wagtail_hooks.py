@@ -22,7 +22,7 @@ from judging.filters import (
     RoundFilterSet,
     ScoreSheetFilterSet,
 )
-from judging.forms_admin import RoundAdminForm, RubricAdminForm
+from judging.forms_admin import ConflictAdminForm, RoundAdminForm, RubricAdminForm
 from judging.models import Assignment, ConflictOfInterest, Panel, Round, Rubric, ScoreSheet
 
 
@@ -148,7 +148,16 @@ class ConflictViewSet(SnippetViewSet):
     filterset_class = ConflictFilterSet
     search_fields = ["reason"]
     search_backend_name = None
-    panels = [FieldPanel("judge"), FieldPanel("entry"), FieldPanel("school"), FieldPanel("reason")]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("judge"),
+            FieldPanel("entrant"),
+            FieldPanel("entry"),
+            FieldPanel("school"),
+            FieldPanel("reason"),
+        ],
+        base_form_class=ConflictAdminForm,
+    )
 
 
 class AssignmentViewSet(SnippetViewSet):

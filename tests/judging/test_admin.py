@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from contest.enums import Role
 from contest.models import User
-from judging.models import Rubric
+from judging.models import ConflictOfInterest, Rubric
 from tests.factories import EntrantFactory, JudgeFactory
-from tests.factories.judging import PanelFactory, RoundFactory
+from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +125,26 @@ def test_invite_refuses_an_existing_account_of_another_role(client, organiser):
 def test_judge_cannot_reach_the_invite_screen(client):
     client.force_login(JudgeFactory())
     assert client.get(reverse("judging_invite")).status_code in {302, 403, 404}
+
+
+def test_organiser_declares_a_conflict_by_the_entrants_name(client, organiser):
+    judge = JudgeFactory()
+    mai = JudgeableEntryFactory(lead_entrant__full_name="Nguyễn Thị Mai")
+    JudgeableEntryFactory(lead_entrant__full_name="Nguyễn Thị Mai Anh")
+    JudgeableEntryFactory(lead_entrant__full_name="Phạm Quốc Bảo")
+    client.force_login(organiser)
+    url = reverse("wagtailsnippets_judging_conflictofinterest:add")
+    assert client.get(url).status_code == 200
+    base = {"judge": judge.pk, "entry": "", "school": "", "reason": "Cháu ruột"}
+    several = client.post(url, base | {"entrant": "NGUYEN THI MAI"})
+    assert several.status_code == 200
+    assert "Có nhiều bài khớp" in several.content.decode()
+    assert mai.code in several.content.decode()
+    assert client.post(url, base | {"entrant": "không có ai"}).status_code == 200
+    assert not ConflictOfInterest.objects.exists()
+    response = client.post(url, base | {"entrant": mai.code.lower()})
+    assert response.status_code == 302
+    assert ConflictOfInterest.objects.get().entry == mai
+    unique = client.post(url, base | {"judge": JudgeFactory().pk, "entrant": "pham quoc bao"})
+    assert unique.status_code == 302
+    assert ConflictOfInterest.objects.filter(entry__lead_entrant__full_name="Phạm Quốc Bảo").exists()

@@ -293,7 +293,7 @@ def test_queue_and_oversee_query_counts_do_not_grow(client, organiser, django_as
         JudgeableEntryFactory(contest=panel.contest)
     assign_round(round_=round_, actor=organiser)
     client.force_login(judges[0])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # 12 + the check that the judge has declared affiliations
         assert _count_queries(client, queue_url) == small_queue
     client.force_login(panel.head_judge)
     with django_assert_max_num_queries(20):
