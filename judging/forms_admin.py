@@ -38,7 +38,7 @@ class RubricAdminForm(WagtailAdminModelForm):
 class RoundAdminForm(WagtailAdminModelForm):
     """Once a round is open, its panel, rubric and assignment settings stay as they were."""
 
-    FROZEN = ("panel", "rubric", "previous_round", "judges_per_entry", "max_load")
+    FROZEN = ("panel", "contest", "division", "rubric", "previous_round", "judges_per_entry", "max_load")
 
     def clean(self):
         data = super().clean()
@@ -50,7 +50,8 @@ class RoundAdminForm(WagtailAdminModelForm):
                 )
         previous = data.get("previous_round")
         panel = data.get("panel")
-        if previous and panel and previous.panel.contest_id != panel.contest_id:
+        contest = data.get("contest") or (panel.contest if panel else None)
+        if previous and contest and previous.judged_contest.pk != contest.pk:
             self.add_error("previous_round", _("Vòng trước phải thuộc cùng cuộc thi."))
         return data
 

@@ -116,10 +116,21 @@ class Criterion(Orderable):
 
 
 class Panel(ClusterableModel):
-    """The judges of one contest (and division), with a head judge."""
+    """Judges with a head judge. Tied to one contest (and division), or to none: then it is reused across
+    contests and divisions, each round naming the contest and division it judges."""
 
     name = models.CharField(_("Tên hội đồng"), max_length=200)
-    contest = models.ForeignKey("contest.Contest", on_delete=models.PROTECT, related_name="judging_panels")
+    contest = models.ForeignKey(
+        "contest.Contest",
+        verbose_name=_("Cuộc thi"),
+        on_delete=models.PROTECT,
+        related_name="judging_panels",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Để trống để dùng hội đồng cho nhiều cuộc thi; khi đó mỗi vòng chấm chọn cuộc thi của mình."
+        ),
+    )
     division = models.ForeignKey(
         "contest.Division",
         on_delete=models.PROTECT,
@@ -159,12 +170,31 @@ def new_seed() -> int:
 
 
 class Round(models.Model):
-    """One round of judging for a panel, scored against one rubric. Its state moves only through
+    """One round of judging for a panel, scored against one rubric, of the panel's contest and division or
+    of those the round names (a reused panel). Its state moves only through
     `judging.services.rounds.transition_round`."""
 
     name = models.CharField(_("Tên vòng"), max_length=200)
     panel = models.ForeignKey(
         Panel, verbose_name=_("Hội đồng"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    contest = models.ForeignKey(
+        "contest.Contest",
+        verbose_name=_("Cuộc thi"),
+        on_delete=models.PROTECT,
+        related_name="judging_rounds",
+        null=True,
+        blank=True,
+        help_text=_("Để trống để chấm cuộc thi của hội đồng; chọn khi dùng lại hội đồng cho cuộc thi khác."),
+    )
+    division = models.ForeignKey(
+        "contest.Division",
+        verbose_name=_("Bảng"),
+        on_delete=models.PROTECT,
+        related_name="judging_rounds",
+        null=True,
+        blank=True,
+        help_text=_("Để trống để chấm bảng của hội đồng, hoặc mọi bảng."),
     )
     rubric = models.ForeignKey(
         Rubric, verbose_name=_("Thang điểm"), on_delete=models.PROTECT, related_name="rounds"
@@ -229,6 +259,30 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == RoundState.OPEN
+
+    @property
+    def judged_contest(self):
+        return self.contest if self.contest_id else self.panel.contest
+
+    @property
+    def judged_division(self):
+        if self.division_id:
+            return self.division
+        if not self.contest_id or self.contest_id == self.panel.contest_id:
+            return self.panel.division
+        return None
+
+    def clean(self):
+        super().clean()
+        if self.panel_id is None:
+            return
+        contest = self.judged_contest
+        if contest is None:
+            raise ValidationError(
+                {"contest": _("Hội đồng không gắn với cuộc thi nào: hãy chọn cuộc thi của vòng.")}
+            )
+        if self.division_id and not contest.divisions.filter(pk=self.division_id).exists():
+            raise ValidationError({"division": _("Bảng này không thuộc cuộc thi của vòng.")})
 
 
 class RoundEntry(models.Model):

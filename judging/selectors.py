@@ -12,12 +12,12 @@ JUDGEABLE = Q(entry__consent_complete=True, entry__state__in=JUDGEABLE_ENTRY_STA
 def judgeable_entries(*, round_: Round):
     """The entries this round may score: eligible, consented entries of the panel's contest (and division),
     or, in a later round, those the previous round advanced."""
-    panel = round_.panel
+    contest, division = round_.judged_contest, round_.judged_division
     qs = Entry.objects.filter(
-        contest_id=panel.contest_id, consent_complete=True, state__in=JUDGEABLE_ENTRY_STATES
+        contest_id=contest.pk if contest else None, consent_complete=True, state__in=JUDGEABLE_ENTRY_STATES
     )
-    if panel.division_id:
-        qs = qs.filter(division_id=panel.division_id)
+    if division is not None:
+        qs = qs.filter(division_id=division.pk)
     if round_.previous_round_id:
         qs = qs.filter(round_entries__round_id=round_.previous_round_id, round_entries__advanced=True)
     return qs
@@ -42,7 +42,7 @@ def judge_rounds(*, judge):
                 "assignments", filter=Q(assignments__sheet__state=SheetState.SUBMITTED), distinct=True
             ),
         )
-        .select_related("panel__contest")
+        .select_related("panel__contest", "contest")
         .order_by("-pk")
     )
 
@@ -234,7 +234,9 @@ def round_entry_ids(*, round_: Round):
 def rounds_overseen(*, user):
     from contest import rules as contest_rules
 
-    qs = Round.objects.select_related("panel__contest", "panel__division").order_by("-pk")
+    qs = Round.objects.select_related("panel__contest", "panel__division", "contest", "division").order_by(
+        "-pk"
+    )
     if contest_rules.is_organiser(user):
         return qs
     return qs.filter(panel__head_judge=user)

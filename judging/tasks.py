@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 @task
 def send_judge_reminder(*, round_id: int, judge_id: int) -> None:
     """E-mails one judge how many sheets of the round are still waiting, with a link to their queue."""
-    round_ = Round.objects.select_related("panel__contest").get(pk=round_id)
+    round_ = Round.objects.select_related("panel__contest", "contest").get(pk=round_id)
     judge = User.objects.get(pk=judge_id)
     counts = (
         active_assignments(round_=round_)

@@ -55,7 +55,8 @@ def _own_assignment(request, assignment_id: int):
 
 def _round_for_overseer(request, round_id: int) -> Round:
     round_ = get_object_or_404(
-        Round.objects.select_related("panel__contest", "panel__division", "rubric"), pk=round_id
+        Round.objects.select_related("panel__contest", "panel__division", "contest", "division", "rubric"),
+        pk=round_id,
     )
     if not rules.can_oversee_round(request.user, round_):
         raise Http404
@@ -123,7 +124,7 @@ def queue(request, round_id: int):
         raise Http404
     if rules.must_declare_affiliations(request.user):
         return redirect("judging:declare")
-    round_ = get_object_or_404(Round.objects.select_related("panel__contest"), pk=round_id)
+    round_ = get_object_or_404(Round.objects.select_related("panel__contest", "contest"), pk=round_id)
     items = list(selectors.judge_queue(round_=round_, judge=request.user))
     if not items or round_.state == RoundState.SETUP:
         raise Http404

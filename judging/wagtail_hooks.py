@@ -118,6 +118,8 @@ class RoundViewSet(SnippetViewSet):
         [
             FieldPanel("name"),
             FieldPanel("panel"),
+            FieldPanel("contest"),
+            FieldPanel("division"),
             FieldPanel("rubric"),
             FieldPanel("previous_round"),
             MultiFieldPanel(

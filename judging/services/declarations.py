@@ -32,7 +32,9 @@ def _lines(text: str) -> set[str]:
 def _matching_entries(*, judge, names: set[str], school_names: set[str]) -> set[int]:
     """Entries of the contests the judge's panels judge whose lead entrant or team member bears a declared
     name, or whose lead entrant typed a declared school."""
-    entries = Entry.objects.filter(contest__judging_panels__judges=judge).distinct()
+    entries = Entry.objects.filter(
+        Q(contest__judging_panels__judges=judge) | Q(contest__judging_rounds__panel__judges=judge)
+    ).distinct()
     matched = set()
     for pk, lead_name, typed_school in entries.values_list(
         "pk", "lead_entrant__full_name", "lead_entrant__school_other"

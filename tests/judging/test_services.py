@@ -554,3 +554,32 @@ def test_reassign_refuses_submitted_sheet_conflict_and_duplicate(open_round, org
     ConflictOfInterest.objects.filter(judge=free).delete()
     with pytest.raises(DomainError):
         reassign_entry(assignment=assignment, judge=free, actor=organiser)
+
+
+def test_panel_without_contest_is_reused_by_rounds_of_two_contests(organiser):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import ContestFactory
+
+    judges = [JudgeFactory() for _ in range(2)]
+    panel = PanelFactory(judges=judges, contest=None)
+    video, essay = ContestFactory(), ContestFactory()
+    video_entries = [JudgeableEntryFactory(contest=video) for _ in range(2)]
+    essay_entry = JudgeableEntryFactory(contest=essay)
+    orphan = RoundFactory.build(panel=panel, rubric=RubricFactory())
+    with pytest.raises(ValidationError):
+        orphan.full_clean()
+    wrong_division = RoundFactory.build(
+        panel=panel, rubric=RubricFactory(), contest=video, division=essay.divisions.first()
+    )
+    with pytest.raises(ValidationError):
+        wrong_division.full_clean()
+    first = RoundFactory(panel=panel, contest=video, judges_per_entry=2)
+    second = RoundFactory(panel=panel, contest=essay, division=essay.divisions.first(), judges_per_entry=2)
+    for round_ in (first, second):
+        round_.full_clean()
+        transition_round(round_=round_, to_state=RoundState.OPEN, actor=organiser)
+    assert set(Assignment.objects.filter(round=first).values_list("entry_id", flat=True)) == {
+        e.pk for e in video_entries
+    }
+    assert set(Assignment.objects.filter(round=second).values_list("entry_id", flat=True)) == {essay_entry.pk}
