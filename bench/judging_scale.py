@@ -51,7 +51,7 @@ def _no_migrations():
 def build(*, n_entries: int, n_judges: int, n_schools: int, tag: str, rng: random.Random):
     from contest.enums import ContestKind, Role
     from contest.models import Campaign, Contest, Division, School, User
-    from judging.models import ConflictOfInterest, Criterion, Panel, Round, Rubric
+    from judging.models import ConflictOfInterest, Criterion, JudgeDeclaration, Panel, Round, Rubric
     from submissions.models import Entry
 
     now = timezone.now()
@@ -92,6 +92,8 @@ def build(*, n_entries: int, n_judges: int, n_schools: int, tag: str, rng: rando
     head = User.objects.create(
         email=f"head@{tag}.bench", full_name="Trưởng ban", role=Role.HEAD_JUDGE, password=UNUSABLE
     )
+    # Judges see entries only after declaring their affiliations: these declared none.
+    JudgeDeclaration.objects.bulk_create([JudgeDeclaration(judge=j) for j in [*judges, head]])
     entrants = User.objects.bulk_create(
         [
             User(
