@@ -36,6 +36,7 @@ class AssignmentEnd(models.TextChoices):
     CONFLICT = "conflict", _("Xung đột lợi ích")
     LEFT_POOL = "left_pool", _("Bài không còn đủ điều kiện chấm")
     LEFT_PANEL = "left_panel", _("Giám khảo rời hội đồng")
+    REASSIGNED = "reassigned", _("Ban tổ chức chuyển cho giám khảo khác")
 
 
 class RoundEventKind(models.TextChoices):
@@ -45,6 +46,7 @@ class RoundEventKind(models.TextChoices):
     REMINDER = "reminder", _("Nhắc giám khảo")
     TIE_BREAK = "tie_break", _("Quyết định phân hạng đồng điểm")
     ADVANCEMENT = "advancement", _("Xét vào vòng trong")
+    REASSIGNMENT = "reassignment", _("Chuyển bài cho giám khảo khác")
 
 
 # Entries judges may see: the contract with submissions (plus consent_complete=True).

@@ -1,17 +1,22 @@
 """Rows of the organisers' exports: every sheet with its judge, and the ranking with entrants joined back."""
 
-from judging.models import Round, Score, ScoreSheet
+from django.db.models import Q
+
+from judging.models import Assignment, Round, Score
 from judging.selectors import rubric_criteria
 from judging.services.aggregation import compute_ranking
 from submissions.models import Entry
 
 
 def score_rows(*, round_: Round) -> tuple[list[str], list[list]]:
+    """Every sheet of the round, and every active assignment still without one (state "Chưa chấm"), so a
+    judge who never opened an entry shows as a row rather than vanishing."""
     criteria = rubric_criteria(rubric_id=round_.rubric_id)
-    sheets = (
-        ScoreSheet.objects.filter(assignment__round=round_)
-        .select_related("assignment__judge", "assignment__entry")
-        .order_by("assignment__entry__code", "assignment__judge__email")
+    assignments = (
+        Assignment.objects.filter(round=round_)
+        .filter(Q(active=True) | Q(sheet__isnull=False))
+        .select_related("judge", "entry", "sheet")
+        .order_by("entry__code", "judge__email")
     )
     scores: dict[int, dict[int, str]] = {}
     for sheet_id, criterion_id, value in Score.objects.filter(sheet__assignment__round=round_).values_list(
@@ -28,8 +33,15 @@ def score_rows(*, round_: Round) -> tuple[list[str], list[list]]:
     ]
     header += ["Tổng (thang 100)", "Nhận xét gửi BTC", "Nhận xét gửi thí sinh", "Nộp lúc"]
     rows = []
-    for sheet in sheets:
-        a = sheet.assignment
+    for a in assignments:
+        sheet = getattr(a, "sheet", None)
+        if sheet is None:
+            rows.append(
+                [a.entry.code, a.judge.full_name, a.judge.email, "có", "Chưa chấm"]
+                + [None] * len(criteria)
+                + [None, "", "", ""]
+            )
+            continue
         rows.append(
             [
                 a.entry.code,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contest.forms_base import CleanTextForm
-from contest.models import User
+from contest.models import School, User
 
 
 class ScoreSheetForm(CleanTextForm):
@@ -28,9 +28,11 @@ class ScoreSheetForm(CleanTextForm):
             ("save", _("Lưu nháp")),
             ("submit", _("Nộp phiếu")),
             ("submit_next", _("Nộp và chấm bài tiếp")),
+            ("resubmit", _("Nộp lại phiếu")),
         ],
         required=False,
     )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +49,37 @@ class ScoreSheetForm(CleanTextForm):
     def submit(self) -> bool:
         return self.cleaned_data.get("action") in {"submit", "submit_next"}
 
+    @property
+    def resubmit(self) -> bool:
+        return self.cleaned_data.get("action") == "resubmit"
+
+
+class DeclarationForm(CleanTextForm):
+    """The judge's own affiliations, declared before any entry is shown."""
+
+    schools = forms.ModelMultipleChoiceField(
+        label=_("Trường thầy cô đang dạy hoặc có quan hệ gần gũi"),
+        queryset=School.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    other_schools = forms.CharField(
+        label=_("Trường khác (mỗi dòng một trường)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    people = forms.CharField(
+        label=_("Người thân hoặc học sinh thầy cô đang dạy có thể dự thi (mỗi dòng một họ tên)"),
+        help_text=_("Chỉ hệ thống đối chiếu danh sách này với thí sinh; không ai khác xem được."),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    confirmed = forms.BooleanField(
+        label=_("Tôi xác nhận đã khai báo đầy đủ; nếu không có gì để khai, tôi để trống các ô trên."),
+    )
+
 
 class ConflictForm(CleanTextForm):
     reason = forms.CharField(label=_("Lý do (không bắt buộc)"), required=False, max_length=300)
@@ -55,6 +88,7 @@ class ConflictForm(CleanTextForm):
 class ReasonForm(CleanTextForm):
     to_state = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class AddJudgeForm(CleanTextForm):
@@ -64,6 +98,20 @@ class AddJudgeForm(CleanTextForm):
     def __init__(self, *args, panel, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["judge"].queryset = panel.judges.filter(is_active=True).order_by("full_name")
+
+
+class ReassignForm(CleanTextForm):
+    """Moves one entry from one judge of the panel to another."""
+
+    entry_code = forms.CharField(label=_("Mã bài dự thi"), max_length=24)
+    from_judge = forms.ModelChoiceField(label=_("Từ giám khảo"), queryset=User.objects.none())
+    to_judge = forms.ModelChoiceField(label=_("Sang giám khảo"), queryset=User.objects.none())
+
+    def __init__(self, *args, panel, **kwargs):
+        super().__init__(*args, **kwargs)
+        judges = panel.judges.filter(is_active=True).order_by("full_name")
+        self.fields["from_judge"].queryset = judges
+        self.fields["to_judge"].queryset = judges
 
 
 class TieBreakForm(CleanTextForm):
@@ -92,3 +140,4 @@ class AdvanceForm(CleanTextForm):
 
 class AmendSheetForm(ScoreSheetForm):
     reason = forms.CharField(label=_("Lý do sửa"), max_length=2000)
+    version = None

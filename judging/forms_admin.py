@@ -4,10 +4,12 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from contest.forms_base import CleanTextAdminModelForm
+from contest.enums import Role
+from contest.forms_base import CleanTextAdminModelForm, CleanTextForm
 from judging.enums import RoundState
-from judging.models import WEIGHT_TOTAL
+from judging.models import WEIGHT_TOTAL, Panel
 
 
 class RubricAdminForm(CleanTextAdminModelForm):
@@ -36,7 +38,7 @@ class RubricAdminForm(CleanTextAdminModelForm):
 class RoundAdminForm(CleanTextAdminModelForm):
     """Once a round is open, its panel, rubric and assignment settings stay as they were."""
 
-    FROZEN = ("panel", "rubric", "previous_round", "judges_per_entry", "max_load")
+    FROZEN = ("panel", "contest", "division", "rubric", "previous_round", "judges_per_entry", "max_load")
 
     def clean(self):
         data = super().clean()
@@ -48,6 +50,62 @@ class RoundAdminForm(CleanTextAdminModelForm):
                 )
         previous = data.get("previous_round")
         panel = data.get("panel")
-        if previous and panel and previous.panel.contest_id != panel.contest_id:
+        contest = data.get("contest") or (panel.contest if panel else None)
+        if previous and contest and previous.judged_contest.pk != contest.pk:
             self.add_error("previous_round", _("Vòng trước phải thuộc cùng cuộc thi."))
+        return data
+
+
+class InviteJudgeForm(CleanTextForm):
+    """One judge or head judge to invite by e-mail, optionally straight into a panel."""
+
+    email = forms.EmailField(label=gettext_lazy("E-mail"))
+    full_name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=150)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Vai trò"),
+        choices=[(Role.JUDGE.value, Role.JUDGE.label), (Role.HEAD_JUDGE.value, Role.HEAD_JUDGE.label)],
+        initial=Role.JUDGE,
+    )
+    panel = forms.ModelChoiceField(
+        label=gettext_lazy("Thêm vào hội đồng (không bắt buộc)"),
+        queryset=Panel.objects.order_by("name"),
+        required=False,
+    )
+
+
+class ConflictAdminForm(CleanTextAdminModelForm):
+    """Declaring a conflict for an entry: organisers find the entry by its code or by the entrant's or a
+    team member's name, typed with or without accents."""
+
+    entrant = forms.CharField(
+        label=gettext_lazy("Thí sinh (họ tên) hoặc mã bài"),
+        required=False,
+        max_length=150,
+        help_text=gettext_lazy("Gõ họ tên thí sinh, có dấu hay không dấu đều được, hoặc mã bài."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "entry" in self.fields:
+            self.fields["entry"].required = False
+            if self.instance.entry_id:
+                self.fields["entrant"].initial = self.instance.entry.code
+
+    def clean(self):
+        from judging.selectors import entries_matching
+
+        data = super().clean()
+        query = (data.get("entrant") or "").strip()
+        if query and not data.get("entry"):
+            found = entries_matching(query=query, limit=11)
+            if not found:
+                self.add_error("entrant", _("Không tìm thấy thí sinh hay mã bài nào khớp."))
+            elif len(found) > 1:
+                listing = "; ".join(f"{e.code} – {e.lead_entrant.full_name}" for e in found[:10])
+                self.add_error(
+                    "entrant", _("Có nhiều bài khớp, hãy nhập mã bài: %(list)s") % {"list": listing}
+                )
+            else:
+                data["entry"] = found[0]
+                self.instance.entry = found[0]
         return data

@@ -116,10 +116,21 @@ class Criterion(Orderable):
 
 
 class Panel(ClusterableModel):
-    """The judges of one contest (and division), with a head judge."""
+    """Judges with a head judge. Tied to one contest (and division), or to none: then it is reused across
+    contests and divisions, each round naming the contest and division it judges."""
 
     name = models.CharField(_("Tên hội đồng"), max_length=200)
-    contest = models.ForeignKey("contest.Contest", on_delete=models.PROTECT, related_name="judging_panels")
+    contest = models.ForeignKey(
+        "contest.Contest",
+        verbose_name=_("Cuộc thi"),
+        on_delete=models.PROTECT,
+        related_name="judging_panels",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Để trống để dùng hội đồng cho nhiều cuộc thi; khi đó mỗi vòng chấm chọn cuộc thi của mình."
+        ),
+    )
     division = models.ForeignKey(
         "contest.Division",
         on_delete=models.PROTECT,
@@ -159,12 +170,31 @@ def new_seed() -> int:
 
 
 class Round(models.Model):
-    """One round of judging for a panel, scored against one rubric. Its state moves only through
+    """One round of judging for a panel, scored against one rubric, of the panel's contest and division or
+    of those the round names (a reused panel). Its state moves only through
     `judging.services.rounds.transition_round`."""
 
     name = models.CharField(_("Tên vòng"), max_length=200)
     panel = models.ForeignKey(
         Panel, verbose_name=_("Hội đồng"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    contest = models.ForeignKey(
+        "contest.Contest",
+        verbose_name=_("Cuộc thi"),
+        on_delete=models.PROTECT,
+        related_name="judging_rounds",
+        null=True,
+        blank=True,
+        help_text=_("Để trống để chấm cuộc thi của hội đồng; chọn khi dùng lại hội đồng cho cuộc thi khác."),
+    )
+    division = models.ForeignKey(
+        "contest.Division",
+        verbose_name=_("Bảng"),
+        on_delete=models.PROTECT,
+        related_name="judging_rounds",
+        null=True,
+        blank=True,
+        help_text=_("Để trống để chấm bảng của hội đồng, hoặc mọi bảng."),
     )
     rubric = models.ForeignKey(
         Rubric, verbose_name=_("Thang điểm"), on_delete=models.PROTECT, related_name="rounds"
@@ -230,6 +260,30 @@ class Round(models.Model):
     def is_open(self) -> bool:
         return self.state == RoundState.OPEN
 
+    @property
+    def judged_contest(self):
+        return self.contest if self.contest_id else self.panel.contest
+
+    @property
+    def judged_division(self):
+        if self.division_id:
+            return self.division
+        if not self.contest_id or self.contest_id == self.panel.contest_id:
+            return self.panel.division
+        return None
+
+    def clean(self):
+        super().clean()
+        if self.panel_id is None:
+            return
+        contest = self.judged_contest
+        if contest is None:
+            raise ValidationError(
+                {"contest": _("Hội đồng không gắn với cuộc thi nào: hãy chọn cuộc thi của vòng.")}
+            )
+        if self.division_id and not contest.divisions.filter(pk=self.division_id).exists():
+            raise ValidationError({"division": _("Bảng này không thuộc cuộc thi của vòng.")})
+
 
 class RoundEntry(models.Model):
     """An entry taking part in a round, with its fixed result once the round is finalised."""
@@ -281,6 +335,35 @@ class Assignment(models.Model):
         return f"{self.round_id}/{self.judge_id}/{self.entry_id}"
 
 
+class JudgeDeclaration(models.Model):
+    """A judge's own declaration, made before they see any entry: the schools they work at or are close to,
+    and the names of relatives or pupils they teach. Matched privately against entrants (accent-folded) to
+    record conflicts; the judge never learns which entries matched."""
+
+    judge = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="judge_declaration"
+    )
+    schools = models.ManyToManyField("contest.School", verbose_name=_("Trường"), blank=True, related_name="+")
+    other_schools = models.TextField(
+        _("Trường khác (mỗi dòng một trường)"),
+        blank=True,
+        help_text=_("Trường không có trong danh sách, hoặc nơi thầy cô dạy thêm."),
+    )
+    people = models.TextField(
+        _("Người thân hoặc học sinh thầy cô đang dạy (mỗi dòng một họ tên)"),
+        blank=True,
+        help_text=_("Chỉ hệ thống đối chiếu danh sách này với thí sinh; không ai khác xem được."),
+    )
+    declared_at = models.DateTimeField(_("Khai báo lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Khai báo quan hệ của giám khảo")
+        verbose_name_plural = _("Khai báo quan hệ của giám khảo")
+
+    def __str__(self):
+        return str(self.judge)
+
+
 class ConflictOfInterest(models.Model):
     """A judge who must not score an entry, or any entry of a school. A judge's own school is always a
     conflict and needs no row."""
@@ -329,8 +412,9 @@ class ConflictOfInterest(models.Model):
 
 
 class ScoreSheet(models.Model):
-    """A judge's scores for one assignment. Drafts autosave; a submitted sheet may be revised until the
-    round closes, after which only an organiser may change it, with a reason (SheetChange)."""
+    """A judge's scores for one assignment. Drafts autosave; every save names the `version` it was based on
+    and a stale one is refused. A submitted sheet changes only by the judge's explicit re-submit while the
+    round is open, then only by an organiser with a reason; both write a SheetChange."""
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="sheet")
     state = models.CharField(
@@ -400,7 +484,8 @@ class RoundEvent(models.Model):
 
 
 class SheetChange(models.Model):
-    """Audit row of a change to a sheet after its round closed: who, when, why, before and after."""
+    """Audit row of a change to a submitted sheet (the judge's re-submit, or an organiser's change after the
+    round closed): who, when, why, before and after."""
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="changes")
     actor = models.ForeignKey(

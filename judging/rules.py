@@ -8,6 +8,11 @@ def entry_is_judgeable(entry) -> bool:
     return entry.consent_complete and not entry.identity_hold and entry.state in JUDGEABLE_ENTRY_STATES
 
 
+def must_declare_affiliations(user) -> bool:
+    """A judge sees no entry before declaring their schools, relatives and pupils (even "none")."""
+    return contest_rules.is_judge(user) and not hasattr(user, "judge_declaration")
+
+
 def can_view_assignment(user, assignment) -> bool:
     """The judge's own, still active assignment of a judgeable entry, in a round past setup."""
     return (
@@ -64,4 +69,8 @@ def can_see_entrant_identity(user) -> bool:
 
 
 def can_export_scores(user) -> bool:
+    return contest_rules.is_organiser(user)
+
+
+def can_invite_judges(user) -> bool:
     return contest_rules.is_organiser(user)

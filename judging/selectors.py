@@ -15,15 +15,15 @@ JUDGEABLE = Q(
 def judgeable_entries(*, round_: Round):
     """The entries this round may score: eligible, consented entries of the panel's contest (and division),
     or, in a later round, those the previous round advanced."""
-    panel = round_.panel
+    contest, division = round_.judged_contest, round_.judged_division
     qs = Entry.objects.filter(
-        contest_id=panel.contest_id,
+        contest_id=contest.pk if contest else None,
         consent_complete=True,
         identity_hold=False,
         state__in=JUDGEABLE_ENTRY_STATES,
     )
-    if panel.division_id:
-        qs = qs.filter(division_id=panel.division_id)
+    if division is not None:
+        qs = qs.filter(division_id=division.pk)
     if round_.previous_round_id:
         qs = qs.filter(round_entries__round_id=round_.previous_round_id, round_entries__advanced=True)
     return qs
@@ -48,7 +48,7 @@ def judge_rounds(*, judge):
                 "assignments", filter=Q(assignments__sheet__state=SheetState.SUBMITTED), distinct=True
             ),
         )
-        .select_related("panel__contest")
+        .select_related("panel__contest", "contest")
         .order_by("-pk")
     )
 
@@ -94,6 +94,13 @@ def sheet_scores(*, sheet: ScoreSheet | None) -> dict[int, str]:
         criterion: format(value.normalize(), "f")
         for criterion, value in sheet.scores.values_list("criterion_id", "value")
     }
+
+
+def sheet_version(*, assignment: Assignment) -> int:
+    """The version a save of this assignment's sheet must name: 0 before the first save."""
+    return (
+        ScoreSheet.objects.filter(assignment_id=assignment.pk).values_list("version", flat=True).first() or 0
+    )
 
 
 def next_assignment(*, assignment: Assignment):
@@ -181,6 +188,44 @@ def entry_progress(*, round_: Round, disagreeing_only: bool = False):
     return qs
 
 
+def unscored_assignments(*, round_: Round):
+    """Active assignments whose sheet is not submitted (a draft or nothing), by entry code then judge: what
+    closing the round would leave out."""
+    return (
+        active_assignments(round_=round_)
+        .exclude(sheet__state=SheetState.SUBMITTED)
+        .select_related("entry", "judge", "sheet")
+        .only("id", "entry__code", "judge__full_name", "judge__email", "sheet__state", "extra")
+        .order_by("entry__code", "judge__full_name", "pk")
+    )
+
+
+def entries_matching(*, query: str, limit: int = 20) -> list[Entry]:
+    """Entries whose code is `query`, or whose lead entrant or a team member has a name containing it,
+    compared accent-folded (for organisers declaring a conflict). Organisers only: it shows names."""
+    from judging.services.declarations import fold
+
+    by_code = list(Entry.objects.filter(code__iexact=query.strip()).select_related("lead_entrant"))
+    if by_code:
+        return by_code
+    wanted = fold(query)
+    if not wanted:
+        return []
+    found: list[int] = []
+    rows = Entry.objects.values_list("pk", "lead_entrant__full_name").order_by("code")
+    for pk, name in rows:
+        if wanted in fold(name or ""):
+            found.append(pk)
+    members = Entry.objects.filter(team_members__isnull=False).values_list(
+        "pk", "team_members__name", "team_members__user__full_name"
+    )
+    for pk, name, user_name in members:
+        if pk not in found and (wanted in fold(name or "") or wanted in fold(user_name or "")):
+            found.append(pk)
+    entries = Entry.objects.filter(pk__in=found[:limit]).select_related("lead_entrant").order_by("code")
+    return list(entries)
+
+
 def next_queue_position(*, round_id: int, judge_id: int) -> int:
     current = Assignment.objects.filter(round_id=round_id, judge_id=judge_id).aggregate(m=Max("position"))[
         "m"
@@ -195,7 +240,9 @@ def round_entry_ids(*, round_: Round):
 def rounds_overseen(*, user):
     from contest import rules as contest_rules
 
-    qs = Round.objects.select_related("panel__contest", "panel__division").order_by("-pk")
+    qs = Round.objects.select_related("panel__contest", "panel__division", "contest", "division").order_by(
+        "-pk"
+    )
     if contest_rules.is_organiser(user):
         return qs
     return qs.filter(panel__head_judge=user)

@@ -1,7 +1,7 @@
 """The organisers' judging screens in the Wagtail admin. Round states move only through the portal's
 round controls (one transition service); sheets are read here and changed only with a reason."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,6 +14,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from contest.viewsets import SafeSnippetViewSet
+from judging import rules
+from judging.admin_views import invite_judges
 from judging.filters import (
     AssignmentFilterSet,
     ConflictFilterSet,
@@ -21,7 +23,7 @@ from judging.filters import (
     RoundFilterSet,
     ScoreSheetFilterSet,
 )
-from judging.forms_admin import RoundAdminForm, RubricAdminForm
+from judging.forms_admin import ConflictAdminForm, RoundAdminForm, RubricAdminForm
 from judging.models import Assignment, ConflictOfInterest, Panel, Round, Rubric, ScoreSheet
 
 
@@ -117,6 +119,8 @@ class RoundViewSet(SafeSnippetViewSet):
         [
             FieldPanel("name"),
             FieldPanel("panel"),
+            FieldPanel("contest"),
+            FieldPanel("division"),
             FieldPanel("rubric"),
             FieldPanel("previous_round"),
             MultiFieldPanel(
@@ -147,7 +151,16 @@ class ConflictViewSet(SafeSnippetViewSet):
     filterset_class = ConflictFilterSet
     search_fields = ["reason"]
     search_backend_name = None
-    panels = [FieldPanel("judge"), FieldPanel("entry"), FieldPanel("school"), FieldPanel("reason")]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("judge"),
+            FieldPanel("entrant"),
+            FieldPanel("entry"),
+            FieldPanel("school"),
+            FieldPanel("reason"),
+        ],
+        base_form_class=ConflictAdminForm,
+    )
 
 
 class AssignmentViewSet(SafeSnippetViewSet):
@@ -195,3 +208,18 @@ register_snippet(JudgingAdminGroup)
 @hooks.register("register_admin_menu_item")
 def register_round_control_menu_item():
     return MenuItem(_("Điều hành vòng chấm"), reverse("judging:home"), icon_name="cogs", order=310)
+
+
+@hooks.register("register_admin_urls")
+def register_judging_admin_urls():
+    return [path("cham-thi/moi-giam-khao/", invite_judges, name="judging_invite")]
+
+
+class _OrganiserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return rules.can_invite_judges(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_invite_menu_item():
+    return _OrganiserMenuItem(_("Mời giám khảo"), reverse("judging_invite"), icon_name="group", order=305)

@@ -1,16 +1,23 @@
-"""Ranking a round in PostgreSQL: per-sheet totals (kept on the sheet, computed by the database), optional
+"""Ranking a round, the same on every database Django supports (PostgreSQL in production, SQLite in the
+embedded default): the ORM reads the submitted sheets' totals (kept on the sheet, computed when saved) and the
+tie-break criteria's scores in a fixed number of queries, and one Python pass does the rest: optional
 per-judge z-score normalisation, the round's aggregate (mean, median or trimmed mean), the judges' spread
-with a disagreement flag, and ranks with the published tie-break order. One query, whatever the size."""
+with a disagreement flag, and ranks per division with the published tie-break order. Because the arithmetic
+is done here, not in each database's dialect, both backends give identical results (tested on both)."""
 
+import math
+import statistics
+from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
-from contest.errors import DomainError
 from judging.enums import JUDGEABLE_ENTRY_STATES, AggregationMethod, SheetState
-from judging.models import Criterion, Round
+from judging.models import Criterion, Round, RoundEntry, Score, ScoreSheet
+
+SCORE_PLACES = Decimal("0.001")
+TIE_PLACES = Decimal("0.000001")
 
 
 @dataclass
@@ -32,11 +39,12 @@ class RankedEntry:
     tie_broken_by: str = ""
 
 
-_METHOD_COLUMN = {
-    AggregationMethod.MEAN: "pe.mean",
-    AggregationMethod.MEDIAN: "pe.median",
-    AggregationMethod.TRIMMED_MEAN: "pe.trimmed",
-}
+@dataclass
+class _SheetTotal:
+    entry_id: int
+    judge_id: int
+    raw: float
+    score: float = 0.0
 
 
 def tie_break_criteria(*, round_: Round) -> list[Criterion]:
@@ -47,124 +55,175 @@ def tie_break_criteria(*, round_: Round) -> list[Criterion]:
     )
 
 
+def _submitted_sheets(round_: Round):
+    return ScoreSheet.objects.filter(
+        assignment__round=round_,
+        assignment__active=True,
+        state=SheetState.SUBMITTED,
+        assignment__entry__consent_complete=True,
+        assignment__entry__state__in=JUDGEABLE_ENTRY_STATES,
+    )
+
+
+def _normalise(sheets: list[_SheetTotal], *, round_: Round) -> None:
+    """Sets each sheet's `score`: its raw total, or, for a judge with enough sheets and some spread, the
+    total moved onto the panel's overall mean and spread (z-score), kept within 0–100."""
+    for sheet in sheets:
+        sheet.score = sheet.raw
+    if not round_.normalise_scores or not sheets:
+        return
+    totals = [s.raw for s in sheets]
+    overall_mu = statistics.fmean(totals)
+    overall_sd = _stdev(totals)
+    by_judge: dict[int, list[float]] = {}
+    for sheet in sheets:
+        by_judge.setdefault(sheet.judge_id, []).append(sheet.raw)
+    stats = {judge: (len(v), statistics.fmean(v), _stdev(v)) for judge, v in by_judge.items()}
+    for sheet in sheets:
+        n, mu, sd = stats[sheet.judge_id]
+        if n >= round_.normalise_min_sheets and sd > 0:
+            sheet.score = min(100.0, max(0.0, overall_mu + overall_sd * (sheet.raw - mu) / sd))
+
+
+def _trimmed_mean(scores: list[float], trim: float) -> float:
+    ordered = sorted(scores)
+    cut = math.floor(len(ordered) * trim)
+    kept = ordered[cut : len(ordered) - cut]
+    return statistics.fmean(kept or ordered)
+
+
+def _as_score(value: float | None) -> Decimal | None:
+    # 15 significant digits (what a double holds exactly), then half away from zero, as PostgreSQL rounds.
+    if value is None:
+        return None
+    return Decimal(format(value, ".15g")).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _tie_values(round_: Round, criteria: list[Criterion]) -> dict[int, list[Decimal | None]]:
+    """Per entry, the mean of each tie-break criterion's score on a 0–1 scale, exactly (in Decimal)."""
+    if not criteria:
+        return {}
+    sums: dict[int, dict[int, list]] = {}
+    rows = Score.objects.filter(
+        sheet__in=_submitted_sheets(round_), criterion_id__in=[c.pk for c in criteria]
+    ).values_list("sheet__assignment__entry_id", "criterion_id", "value")
+    for entry_id, criterion_id, value in rows:
+        part = sums.setdefault(entry_id, {}).setdefault(criterion_id, [Decimal(0), 0])
+        part[0] += value
+        part[1] += 1
+    result: dict[int, list[Decimal | None]] = {}
+    for entry_id, by_criterion in sums.items():
+        values = []
+        for criterion in criteria:
+            part = by_criterion.get(criterion.pk)
+            if part is None:
+                values.append(None)
+                continue
+            mean = (part[0] / part[1] - criterion.min_score) / (criterion.max_score - criterion.min_score)
+            values.append(mean.quantize(TIE_PLACES, ROUND_HALF_UP))
+        result[entry_id] = values
+    return result
+
+
+def _stdev(values: list[float]) -> float:
+    """Sample standard deviation, 0 for fewer than two values (statistics.stdev is exact but slow)."""
+    if len(values) < 2:
+        return 0.0
+    mu = math.fsum(values) / len(values)
+    return math.sqrt(math.fsum((v - mu) ** 2 for v in values) / (len(values) - 1))
+
+
+def _ranks(rows: list[RankedEntry], key) -> dict[int, int]:
+    """SQL's rank(): rows with equal keys share a rank; the next rank skips as many as shared."""
+    ordered = sorted(rows, key=key)
+    ranks: dict[int, int] = {}
+    previous = None
+    for position, row in enumerate(ordered, start=1):
+        current = key(row)
+        if current != previous:
+            rank, previous = position, current
+        ranks[row.entry_id] = rank
+    return ranks
+
+
+def _desc(value) -> tuple:
+    """Sort key putting larger values first and missing ones last."""
+    return (1, 0) if value is None else (0, -value)
+
+
 def compute_ranking(*, round_: Round) -> list[RankedEntry]:
     """The round's ranking per division; ties share a rank by score, then the published order breaks
-    them: the named criteria in priority (their mean score), then the head judge's recorded decision."""
-    if connection.vendor != "postgresql":
-        raise DomainError(_("Xếp hạng cần cơ sở dữ liệu PostgreSQL."))
+    them: the named criteria in priority (their mean score), then the head judge's recorded decision.
+    Three queries, whatever the size."""
     criteria = tie_break_criteria(round_=round_)
-    tb_select = ",\n".join(
-        f"avg((sc.value - c.min_score) / (c.max_score - c.min_score)) "
-        f"FILTER (WHERE sc.criterion_id = %(tb{i})s) AS tb{i}"
-        for i in range(len(criteria))
-    )
-    tb_cols = "".join(f", round(cr.tb{i}, 6) AS tb{i}" for i in range(len(criteria)))
-    tb_order = "".join(f", cr.tb{i} DESC NULLS LAST" for i in range(len(criteria)))
-    # Only our own column names and fixed fragments are formatted in; every value goes in as a parameter.
-    crit_cte = (
-        f"""
-        , crit AS (
-            SELECT a.entry_id, {tb_select}
-            FROM judging_score sc
-            JOIN judging_criterion c ON c.id = sc.criterion_id
-            JOIN sheets s ON s.sheet_id = sc.sheet_id
-            JOIN judging_assignment a ON a.id = s.assignment_id
-            GROUP BY a.entry_id
-        )"""  # noqa: S608
-        if criteria
-        else ", crit AS (SELECT NULL::bigint AS entry_id WHERE false)"
-    )
-    params = {
-        "round": round_.pk,
-        "submitted": SheetState.SUBMITTED.value,
-        "states": list(JUDGEABLE_ENTRY_STATES),
-        "normalise": round_.normalise_scores,
-        "min_n": round_.normalise_min_sheets,
-        "trim": round_.trim_percent / 100,
-        "threshold": float(round_.disagreement_threshold),
-    }
-    params.update({f"tb{i}": c.pk for i, c in enumerate(criteria)})
-    score = _METHOD_COLUMN[round_.aggregation]
-    sql = f"""
-        WITH sheets AS (
-            SELECT s.id AS sheet_id, s.assignment_id, a.entry_id, a.judge_id, s.total::float8 AS total
-            FROM judging_scoresheet s
-            JOIN judging_assignment a ON a.id = s.assignment_id
-            JOIN submissions_entry e ON e.id = a.entry_id
-            WHERE a.round_id = %(round)s AND a.active AND s.state = %(submitted)s
-              AND e.consent_complete AND e.state = ANY(%(states)s)
-        ),
-        judge_stats AS (
-            SELECT judge_id, count(*) AS n, avg(total) AS mu, stddev_samp(total) AS sd
-            FROM sheets GROUP BY judge_id
-        ),
-        overall AS (SELECT avg(total) AS mu, coalesce(stddev_samp(total), 0) AS sd FROM sheets),
-        adjusted AS (
-            SELECT s.entry_id, s.total AS raw,
-                CASE WHEN %(normalise)s AND j.n >= %(min_n)s AND j.sd > 0
-                     THEN least(100, greatest(0, o.mu + o.sd * (s.total - j.mu) / j.sd))
-                     ELSE s.total END AS score
-            FROM sheets s JOIN judge_stats j USING (judge_id) CROSS JOIN overall o
-        ),
-        ordered AS (
-            SELECT entry_id, raw, score,
-                row_number() OVER (PARTITION BY entry_id ORDER BY score) AS pos,
-                count(*) OVER (PARTITION BY entry_id) AS n
-            FROM adjusted
-        ),
-        pe AS (
-            SELECT entry_id, count(*) AS sheets, avg(score) AS mean,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY score) AS median,
-                coalesce(
-                    avg(score) FILTER (WHERE pos > floor(n * %(trim)s) AND pos <= n - floor(n * %(trim)s)),
-                    avg(score)
-                ) AS trimmed,
-                coalesce(stddev_samp(raw), 0) AS spread
-            FROM ordered GROUP BY entry_id
+    sheets = [
+        _SheetTotal(entry_id=entry_id, judge_id=judge_id, raw=float(total))
+        for entry_id, judge_id, total in _submitted_sheets(round_).values_list(
+            "assignment__entry_id", "assignment__judge_id", "total"
         )
-        {crit_cte},
-        scored AS (
-            SELECT re.entry_id, e.code, e.division_id, re.head_judge_order,
-                coalesce(pe.sheets, 0) AS sheets, pe.mean, pe.median, pe.trimmed, coalesce(pe.spread, 0) AS spread,
-                round(({score})::numeric, 3) AS score {tb_cols}
-            FROM judging_roundentry re
-            JOIN submissions_entry e ON e.id = re.entry_id
-            LEFT JOIN pe ON pe.entry_id = re.entry_id
-            LEFT JOIN crit cr ON cr.entry_id = re.entry_id
-            WHERE re.round_id = %(round)s AND e.consent_complete AND e.state = ANY(%(states)s)
+    ]
+    _normalise(sheets, round_=round_)
+    per_entry: dict[int, list[_SheetTotal]] = {}
+    for sheet in sheets:
+        per_entry.setdefault(sheet.entry_id, []).append(sheet)
+    tie_values = _tie_values(round_, criteria)
+    trim = round_.trim_percent / 100
+    threshold = float(round_.disagreement_threshold)
+    entries = (
+        RoundEntry.objects.filter(
+            round=round_, entry__consent_complete=True, entry__state__in=JUDGEABLE_ENTRY_STATES
         )
-        SELECT cr.*,
-            cr.spread > %(threshold)s AS disagreement,
-            rank() OVER (PARTITION BY cr.division_id ORDER BY cr.score DESC NULLS LAST) AS score_rank,
-            rank() OVER (PARTITION BY cr.division_id
-                         ORDER BY cr.score DESC NULLS LAST {tb_order}, cr.head_judge_order ASC NULLS LAST) AS rank
-        FROM scored cr
-        ORDER BY cr.division_id NULLS FIRST, rank, cr.code
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [col.name for col in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        .values_list("entry_id", "entry__code", "entry__division_id", "head_judge_order")
+        .order_by("entry_id")
+    )
     ranked = []
-    for row in rows:
+    for entry_id, code, division_id, head_judge_order in entries:
+        own = per_entry.get(entry_id, [])
+        scores = [s.score for s in own]
+        raws = [s.raw for s in own]
+        mean = statistics.fmean(scores) if scores else None
+        median = statistics.median(scores) if scores else None
+        trimmed = _trimmed_mean(scores, trim) if scores else None
+        chosen = {
+            AggregationMethod.MEAN: mean,
+            AggregationMethod.MEDIAN: median,
+            AggregationMethod.TRIMMED_MEAN: trimmed,
+        }[round_.aggregation]
+        spread = _stdev(raws)
         ranked.append(
             RankedEntry(
-                entry_id=row["entry_id"],
-                code=row["code"],
-                division_id=row["division_id"],
-                sheets=row["sheets"],
-                score=row["score"],
-                mean=row["mean"],
-                median=row["median"],
-                trimmed_mean=row["trimmed"],
-                spread=float(row["spread"]),
-                disagreement=bool(row["disagreement"]),
-                score_rank=row["score_rank"],
-                rank=row["rank"],
-                tie_values=[row[f"tb{i}"] for i in range(len(criteria))],
-                head_judge_order=row["head_judge_order"],
+                entry_id=entry_id,
+                code=code,
+                division_id=division_id,
+                sheets=len(own),
+                score=_as_score(chosen),
+                mean=mean,
+                median=median,
+                trimmed_mean=trimmed,
+                spread=spread,
+                disagreement=spread > threshold,
+                score_rank=0,
+                rank=0,
+                tie_values=tie_values.get(entry_id, [None] * len(criteria)),
+                head_judge_order=head_judge_order,
             )
         )
+    by_division: dict[int | None, list[RankedEntry]] = {}
+    for row in ranked:
+        by_division.setdefault(row.division_id, []).append(row)
+    for rows in by_division.values():
+        score_ranks = _ranks(rows, key=lambda r: _desc(r.score))
+        ranks = _ranks(
+            rows,
+            key=lambda r: (
+                _desc(r.score),
+                *(_desc(v) for v in r.tie_values),
+                (1, 0) if r.head_judge_order is None else (0, r.head_judge_order),
+            ),
+        )
+        for row in rows:
+            row.score_rank, row.rank = score_ranks[row.entry_id], ranks[row.entry_id]
+    ranked.sort(key=lambda r: (r.division_id is not None, r.division_id or 0, r.rank, r.code))
     _explain_ties(ranked, criteria)
     return ranked
 
@@ -175,17 +234,22 @@ def _explain_ties(ranked: list[RankedEntry], criteria: list[Criterion]) -> None:
     for row in ranked:
         if row.score is not None:
             groups.setdefault((row.division_id, row.score), []).append(row)
+    shared = _("Đồng hạng")
+    by_criterion = [_("Tách theo tiêu chí “%(name)s”") % {"name": c.name} for c in criteria]
+    by_head_judge = _("Theo quyết định của trưởng ban giám khảo")
     for group in groups.values():
         if len(group) < 2:
             continue
+        ranks = Counter(row.rank for row in group)
+        values = [Counter(row.tie_values[i] for row in group) for i in range(len(criteria))]
         for row in group:
-            rivals = [other for other in group if other is not row]
-            if all(other.rank == row.rank for other in rivals):
-                row.tie_broken_by = _("Đồng hạng")
+            if ranks[row.rank] == len(group):
+                row.tie_broken_by = shared
                 continue
-            for i, criterion in enumerate(criteria):
-                if any(other.tie_values[i] != row.tie_values[i] for other in rivals):
-                    row.tie_broken_by = _("Tách theo tiêu chí “%(name)s”") % {"name": criterion.name}
+            # The first criterion on which some rival differs from this row.
+            for i, counts in enumerate(values):
+                if counts[row.tie_values[i]] < len(group):
+                    row.tie_broken_by = by_criterion[i]
                     break
             else:
-                row.tie_broken_by = _("Theo quyết định của trưởng ban giám khảo")
+                row.tie_broken_by = by_head_judge

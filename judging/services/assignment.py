@@ -7,10 +7,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from contest.errors import DomainError, InvalidTransition
-from judging import selectors
-from judging.enums import AssignmentEnd, RoundEventKind, RoundState
-from judging.models import Assignment, ConflictOfInterest, Round, RoundEntry, RoundEvent
+from contest.errors import DomainError, InvalidTransition, NotAllowed
+from judging import rules, selectors
+from judging.enums import AssignmentEnd, RoundEventKind, RoundState, SheetState
+from judging.models import Assignment, ConflictOfInterest, Round, RoundEntry, RoundEvent, ScoreSheet
 from judging.services.planner import plan_assignments
 from submissions.enums import EntryState
 from submissions.services.lifecycle import transition_entry
@@ -22,6 +22,119 @@ class AssignmentReport:
     ended: int = 0
     unfilled: dict[str, int] = field(default_factory=dict)
     """entry code → judges missing because too few judges may score it."""
+
+
+@dataclass
+class AssignmentPreview:
+    """What the assignment would do now, written nowhere: per judge the load (kept + new), the entries
+    left without enough judges, and how many judge–entry pairs the conflicts kept apart."""
+
+    entries: int = 0
+    loads: list[dict] = field(default_factory=list)
+    """[{"judge_id", "name", "kept", "new", "total"}], heaviest first."""
+    unfilled: dict[str, int] = field(default_factory=dict)
+    conflicts_avoided: int = 0
+    new_pairs: int = 0
+    dropped: int = 0
+
+
+@dataclass
+class _Inputs:
+    round_: Round
+    entries: dict[int, int | None]
+    judges: dict[int, int | None]
+    entry_conflicts: set
+    school_conflicts: set
+    active_ids: dict
+    ended_ids: dict
+
+
+def _collect(round_: Round) -> _Inputs:
+    entries = dict(selectors.judgeable_entries(round_=round_).values_list("id", "lead_entrant__school_id"))
+    judges = dict(round_.panel.judges.filter(is_active=True).values_list("id", "school_id"))
+    conflicts = ConflictOfInterest.objects.filter(judge_id__in=judges)
+    rows = Assignment.objects.filter(round=round_).values_list("id", "judge_id", "entry_id", "active")
+    active_ids, ended_ids = {}, {}
+    for pk, judge, entry, active in rows:
+        (active_ids if active else ended_ids)[(judge, entry)] = pk
+    return _Inputs(
+        round_=round_,
+        entries=entries,
+        judges=judges,
+        entry_conflicts=set(conflicts.filter(entry__isnull=False).values_list("judge_id", "entry_id")),
+        school_conflicts=set(conflicts.filter(school__isnull=False).values_list("judge_id", "school_id")),
+        active_ids=active_ids,
+        ended_ids=ended_ids,
+    )
+
+
+def _plan(inputs: _Inputs):
+    return plan_assignments(
+        entries=inputs.entries,
+        judges=inputs.judges,
+        conflicts=inputs.entry_conflicts,
+        school_conflicts=inputs.school_conflicts,
+        existing=list(inputs.active_ids),
+        judges_per_entry=inputs.round_.judges_per_entry,
+        cap=inputs.round_.max_load,
+        seed=inputs.round_.seed,
+    )
+
+
+def _conflicts_avoided(inputs: _Inputs) -> int:
+    """Judge–entry pairs of this round barred by a declared conflict or a shared school."""
+    by_school: dict[int, set[int]] = {}
+    for judge, school in inputs.judges.items():
+        if school is not None:
+            by_school.setdefault(school, set()).add(judge)
+    for judge, school in inputs.school_conflicts:
+        by_school.setdefault(school, set()).add(judge)
+    per_entry: dict[int, set[int]] = {}
+    for judge, entry in inputs.entry_conflicts:
+        if entry in inputs.entries and judge in inputs.judges:
+            per_entry.setdefault(entry, set()).add(judge)
+    return sum(
+        len(per_entry.get(entry, set()) | by_school.get(school, set()))
+        if school is not None
+        else len(per_entry.get(entry, set()))
+        for entry, school in inputs.entries.items()
+    )
+
+
+def preview_assignment(*, round_: Round) -> AssignmentPreview:
+    """The plan the next assignment run would make for `round_`, without writing anything, for the
+    organiser to check before opening the round."""
+    inputs = _collect(round_)
+    plan = _plan(inputs)
+    kept = dict.fromkeys(inputs.judges, 0)
+    for judge, _entry in inputs.active_ids:
+        if judge in kept:
+            kept[judge] += 1
+    for judge, _entry in plan.dropped:
+        if judge in kept:
+            kept[judge] -= 1
+    new = dict.fromkeys(inputs.judges, 0)
+    for judge, _entry in plan.new_pairs:
+        new[judge] += 1
+    names = dict(round_.panel.judges.values_list("id", "full_name"))
+    loads = [
+        {"judge_id": j, "name": names.get(j, ""), "kept": kept[j], "new": new[j], "total": kept[j] + new[j]}
+        for j in inputs.judges
+    ]
+    loads.sort(key=lambda row: (-row["total"], row["name"]))
+    codes = dict(
+        selectors.judgeable_entries(round_=round_)
+        .filter(pk__in=list(plan.unfilled))
+        .values_list("id", "code")
+    )
+    return AssignmentPreview(
+        entries=len(inputs.entries),
+        loads=loads,
+        unfilled={codes[entry]: missing for entry, missing in plan.unfilled.items()},
+        conflicts_avoided=_conflicts_avoided(inputs),
+        new_pairs=len(plan.new_pairs),
+        dropped=len(plan.dropped),
+    )
 
 
 def _queue_order(*, seed: int, judge_id: int, entry_ids: list[int]) -> list[int]:
@@ -41,26 +154,10 @@ def assign_round(*, round_: Round, actor=None) -> AssignmentReport:
     round_ = Round.objects.select_for_update().select_related("panel").get(pk=round_.pk)
     if round_.state not in {RoundState.SETUP, RoundState.OPEN}:
         raise InvalidTransition(_("Vòng chấm đã khoá: không thể phân công lại."))
-    entries = dict(selectors.judgeable_entries(round_=round_).values_list("id", "lead_entrant__school_id"))
-    judges = dict(round_.panel.judges.filter(is_active=True).values_list("id", "school_id"))
-    conflicts = ConflictOfInterest.objects.filter(judge_id__in=judges)
-    entry_conflicts = set(conflicts.filter(entry__isnull=False).values_list("judge_id", "entry_id"))
-    school_conflicts = set(conflicts.filter(school__isnull=False).values_list("judge_id", "school_id"))
-    rows = Assignment.objects.filter(round=round_).values_list("id", "judge_id", "entry_id", "active")
-    active_ids, ended_ids = {}, {}
-    for pk, judge, entry, active in rows:
-        (active_ids if active else ended_ids)[(judge, entry)] = pk
-
-    plan = plan_assignments(
-        entries=entries,
-        judges=judges,
-        conflicts=entry_conflicts,
-        school_conflicts=school_conflicts,
-        existing=list(active_ids),
-        judges_per_entry=round_.judges_per_entry,
-        cap=round_.max_load,
-        seed=round_.seed,
-    )
+    inputs = _collect(round_)
+    entries, judges = inputs.entries, inputs.judges
+    active_ids, ended_ids = inputs.active_ids, inputs.ended_ids
+    plan = _plan(inputs)
 
     report = AssignmentReport()
     by_reason: dict[str, list[int]] = {}
@@ -160,6 +257,47 @@ def add_judge_to_entry(*, round_: Round, entry, judge, actor) -> Assignment:
         data={"entry": entry.code, "judge": judge.pk, "assignment": assignment.pk},
     )
     return assignment
+
+
+@transaction.atomic
+def reassign_entry(*, assignment: Assignment, judge, actor) -> Assignment:
+    """An organiser moves one assignment to another judge of the panel, before or during scoring: ends it
+    (reason "reassigned"; a draft begun stays on record but no longer counts), gives the entry to `judge`
+    at the end of their queue, and writes a RoundEvent. A submitted sheet is never moved away."""
+    if not rules.can_manage_round(actor):
+        raise NotAllowed(_("Chỉ ban tổ chức được chuyển bài cho giám khảo khác."))
+    round_ = Round.objects.select_for_update().select_related("panel").get(pk=assignment.round_id)
+    if round_.state not in {RoundState.SETUP, RoundState.OPEN}:
+        raise InvalidTransition(_("Vòng chấm đã khoá: không thể chuyển bài."))
+    assignment = Assignment.objects.select_for_update().select_related("entry", "judge").get(pk=assignment.pk)
+    if not assignment.active:
+        raise DomainError(_("Phân công này đã kết thúc."))
+    if ScoreSheet.objects.filter(assignment=assignment, state=SheetState.SUBMITTED).exists():
+        raise DomainError(_("Giám khảo đã nộp phiếu cho bài này: không thể chuyển bài."))
+    if not round_.panel.judges.filter(pk=judge.pk, is_active=True).exists():
+        raise DomainError(_("Giám khảo này không thuộc hội đồng của vòng chấm."))
+    if selectors.has_conflict(judge=judge, entry=assignment.entry):
+        raise DomainError(_("Giám khảo này có xung đột lợi ích với bài dự thi, không thể phân công."))
+    existing = Assignment.objects.filter(round=round_, judge=judge, entry=assignment.entry).first()
+    if existing and existing.active:
+        raise DomainError(_("Giám khảo này đã được phân công chấm bài này."))
+    Assignment.objects.filter(pk=assignment.pk).update(active=False, ended_reason=AssignmentEnd.REASSIGNED)
+    position = selectors.next_queue_position(round_id=round_.pk, judge_id=judge.pk)
+    if existing:
+        existing.active, existing.ended_reason, existing.position = True, "", position
+        existing.save(update_fields=["active", "ended_reason", "position"])
+        moved = existing
+    else:
+        moved = Assignment.objects.create(
+            round=round_, judge=judge, entry=assignment.entry, position=position, extra=assignment.extra
+        )
+    RoundEvent.objects.create(
+        round=round_,
+        actor=actor,
+        kind=RoundEventKind.REASSIGNMENT,
+        data={"entry": assignment.entry.code, "from": assignment.judge_id, "to": judge.pk},
+    )
+    return moved
 
 
 @transaction.atomic

@@ -14,6 +14,17 @@ from judging.enums import RoundState, SheetState
 from judging.models import Assignment, Criterion, Score, ScoreSheet, SheetChange
 
 
+class StaleSheet(DomainError):
+    """The sheet changed since the version the save was based on (another tab, another browser, an offline
+    draft), or it is submitted and the save is not an explicit re-submit. `current` is the saved sheet."""
+
+    status_code = 409
+
+    def __init__(self, message, *, current: dict):
+        super().__init__(message)
+        self.current = current
+
+
 class InvalidScores(DomainError):
     """Scores refused; `errors` maps a criterion id to its message (0 for the sheet as a whole)."""
 
@@ -114,20 +125,47 @@ def weighted_total(*, sheet: ScoreSheet, rubric_id: int) -> Decimal | None:
     return (Decimal(100) * Decimal(scored["part"]) / weight_sum).quantize(Decimal("0.001"))
 
 
+def sheet_state(sheet: ScoreSheet | None) -> dict:
+    """The saved sheet as the judge's page shows it: version, state, total, scores and comments."""
+    if sheet is None:
+        return {
+            "version": 0,
+            "state": "",
+            "state_label": "",
+            "total": None,
+            "scores": {},
+            "comment_organisers": "",
+            "comment_entrant": "",
+        }
+    return {
+        "version": sheet.version,
+        "state": sheet.state,
+        "state_label": str(SheetState(sheet.state).label),
+        "total": str(sheet.total) if sheet.total is not None else None,
+        "scores": {str(pk): plain(v) for pk, v in sheet.scores.values_list("criterion_id", "value")},
+        "comment_organisers": sheet.comment_organisers,
+        "comment_entrant": sheet.comment_entrant,
+    }
+
+
 @transaction.atomic
 def save_sheet(
     *,
     assignment: Assignment,
     actor,
     scores: Mapping[int, object],
+    base_version: int,
     comment_organisers: str = "",
     comment_entrant: str = "",
     submit: bool = False,
+    resubmit: bool = False,
 ) -> ScoreSheet:
     """Saves the judge's sheet as it stands (a draft, or submitted when `submit`), replacing every score.
 
-    Locks the assignment first: of two tabs saving at once the last write wins whole, never half of each.
-    A submitted sheet saved again without `submit` stays submitted only if complete. Sends nothing.
+    Locks the assignment first, then refuses (StaleSheet, 409) a save based on another version than the
+    saved one, so no tab, browser or offline draft overwrites what it has not seen. A submitted sheet
+    changes only by an explicit re-submit (`resubmit`), which writes a SheetChange with the sheet before
+    and after. Sends nothing.
     """
     locked = Assignment.objects.select_for_update().select_related("round", "entry").get(pk=assignment.pk)
     if locked.judge_id != getattr(actor, "pk", None):
@@ -139,22 +177,43 @@ def save_sheet(
     if selectors.has_conflict(judge=actor, entry=locked.entry):
         raise NotAllowed(_("Thầy cô có xung đột lợi ích với bài này nên không thể chấm."))
     criteria = selectors.rubric_criteria(rubric_id=locked.round.rubric_id)
-    sheet, _created = ScoreSheet.objects.get_or_create(assignment=locked)
-    keep_submitted = sheet.state == SheetState.SUBMITTED
-    values = clean_scores(criteria=criteria, raw=scores, complete=submit)
+    sheet = ScoreSheet.objects.filter(assignment=locked).first()
+    saved_version = sheet.version if sheet else 0
+    if base_version != saved_version:
+        raise StaleSheet(
+            _("Phiếu chấm đã được lưu ở nơi khác sau khi thầy cô mở trang này. Hãy chọn giữ bản nào."),
+            current=sheet_state(sheet),
+        )
+    was_submitted = sheet is not None and sheet.state == SheetState.SUBMITTED
+    if was_submitted and not resubmit:
+        raise StaleSheet(
+            _("Phiếu chấm đã nộp. Muốn sửa, thầy cô hãy bấm “Nộp lại phiếu”."), current=sheet_state(sheet)
+        )
+    values = clean_scores(criteria=criteria, raw=scores, complete=submit or resubmit)
+    before = _snapshot(sheet) if was_submitted else None
+    if sheet is None:
+        sheet = ScoreSheet.objects.create(assignment=locked)
     _write_scores(sheet=sheet, values=values)
     sheet.total = weighted_total(sheet=sheet, rubric_id=locked.round.rubric_id)
     sheet.comment_organisers = comment_organisers.strip()
     sheet.comment_entrant = comment_entrant.strip()
-    if submit or (keep_submitted and sheet.total is not None):
+    if submit or resubmit:
         sheet.state = SheetState.SUBMITTED
-        sheet.submitted_at = sheet.submitted_at if keep_submitted and not submit else timezone.now()
+        sheet.submitted_at = timezone.now()
     else:
         sheet.state = SheetState.DRAFT
         sheet.submitted_at = None
-    sheet.version += 1
+    sheet.version = saved_version + 1
     sheet.full_clean(exclude=["assignment"])
     sheet.save()
+    if before is not None:
+        SheetChange.objects.create(
+            sheet=sheet,
+            actor=actor,
+            reason=_("Giám khảo nộp lại phiếu chấm."),
+            before=before,
+            after=_snapshot(sheet),
+        )
     return sheet
 
 

@@ -52,14 +52,24 @@ class CoordinatorFactory(UserFactory):
     role = Role.COORDINATOR
 
 
+def _declare_nothing(obj, create, extracted, **kwargs):
+    """Judges have declared their affiliations (none) unless made with declared=False."""
+    if create and extracted is not False:
+        from judging.models import JudgeDeclaration
+
+        JudgeDeclaration.objects.get_or_create(judge=obj)
+
+
 class JudgeFactory(UserFactory):
     role = Role.JUDGE
     date_of_birth = date(1985, 5, 1)
+    declared = factory.PostGeneration(_declare_nothing)
 
 
 class HeadJudgeFactory(UserFactory):
     role = Role.HEAD_JUDGE
     date_of_birth = date(1975, 5, 1)
+    declared = factory.PostGeneration(_declare_nothing)
 
 
 class OrganiserFactory(UserFactory):

@@ -1,11 +1,14 @@
+import re
+
 import pytest
 from django.urls import reverse
 from playwright import sync_api as playwright
 
-from judging.enums import RoundState
+from judging.enums import RoundState, SheetState
+from judging.models import Assignment
 from judging.services.rounds import transition_round
 from tests.browser import launch_chromium
-from tests.factories import PASSWORD, JudgeFactory, OrganiserFactory
+from tests.factories import PASSWORD, DivisionFactory, JudgeFactory, OrganiserFactory
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
 from tests.signin import browser_sign_in, enrol_totp
 
@@ -67,6 +70,9 @@ def test_judge_scores_with_keyboard_reloads_and_head_judge_closes(live_server):
             head.goto(live_server.url + reverse("judging:oversee", args=[round_.pk]))
             with head.expect_navigation():
                 head.locator("[data-close-round]").click()
+            assert head.locator("[data-all-scored]").count() == 1
+            with head.expect_navigation():
+                head.locator("[data-confirm-transition]").click()
             assert "Đã khoá điểm" in head.content()
             head.goto(live_server.url + reverse("judging:ranking", args=[round_.pk]))
             first = head.locator(f"tr[data-code='{entries[0].code}']")
@@ -75,5 +81,183 @@ def test_judge_scores_with_keyboard_reloads_and_head_judge_closes(live_server):
             assert second.get_attribute("data-rank") == "2"
             assert "Thông điệp" in first.locator(".tie-note").inner_text()
             assert "Thông điệp" in head.locator(".tie-rule").inner_text()
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_stale_sheet_keeps_the_submitted_one_and_shows_the_conflict(live_server):
+    """Two browsers, one judge: an offline draft kept in the first must not overwrite the sheet the second
+    submitted (the trial's 90 that became 10, still shown as submitted)."""
+    judge = JudgeFactory()
+    panel = PanelFactory(judges=[judge])
+    round_ = RoundFactory(panel=panel, judges_per_entry=1)
+    JudgeableEntryFactory(contest=panel.contest, division=panel.contest.divisions.first())
+    transition_round(round_=round_, to_state=RoundState.OPEN, actor=OrganiserFactory())
+    assignment = Assignment.objects.get(round=round_, judge=judge)
+    url = live_server.url + reverse("judging:score", args=[assignment.pk])
+
+    with playwright.sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            old = browser.new_context()
+            stale = old.new_page()
+            _login(stale, live_server.url, judge.email)
+            stale.goto(url, wait_until="load")
+            # The first browser loses its connection: its draft stays on the machine only.
+            old.set_offline(True)
+            stale.locator("input[data-score]").first.fill("1")
+            stale.wait_for_selector("[data-status].is-error")
+
+            fresh = browser.new_context().new_page()
+            _login(fresh, live_server.url, judge.email)
+            fresh.goto(url, wait_until="load")
+            for field in fresh.locator("input[data-score]").all():
+                field.fill("9")
+            with fresh.expect_navigation():
+                fresh.locator("button[value=submit]").click()
+            assert "Đã nộp phiếu chấm bài" in fresh.content()
+            assignment.sheet.refresh_from_db()
+            assert assignment.sheet.total == 90
+
+            # Back online, the first browser reloads: its local draft is sent, refused, and both are shown.
+            old.set_offline(False)
+            stale.reload(wait_until="load")
+            conflict = stale.locator("[data-conflict]")
+            conflict.wait_for(state="visible")
+            assert "Đã nộp" in conflict.inner_text()
+            rows = conflict.locator("[data-conflict-rows] tr").first.locator("td").all_inner_texts()
+            assert rows == ["1", "9"]
+            assignment.sheet.refresh_from_db()
+            assert assignment.sheet.total == 90
+            assert assignment.sheet.state == SheetState.SUBMITTED
+            # Keeping the saved version drops the local draft for good.
+            with stale.expect_navigation():
+                conflict.locator("[data-keep-saved]").click()
+            stale.wait_for_load_state("load")
+            assert stale.locator("[data-conflict]").is_hidden()
+            values = stale.locator("input[data-score]").evaluate_all("els => els.map(e => e.value)")
+            assert values == ["9", "9", "9"]
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_organiser_sets_up_judging_in_the_ui_and_finalises_per_division(live_server, mailoutbox, settings):
+    """Invite three judges, preview, save and reassign, open; judges declare and score; the head judge
+    closes with the warning; the organiser finalises and sees the ranking per division. The rubric, panel
+    and round are made by factories: their Wagtail admin forms are tested in test_admin.py."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    organiser = OrganiserFactory()
+    panel = PanelFactory(judges=[])
+    contest = panel.contest
+    second = DivisionFactory(campaign=contest.campaign, name="Bảng THPT")
+    contest.divisions.add(second)
+    divisions = [contest.divisions.exclude(pk=second.pk).first(), second]
+    entries = [JudgeableEntryFactory(contest=contest, division=divisions[i % 2]) for i in range(6)]
+    round_ = RoundFactory(panel=panel, judges_per_entry=2)
+    invited = [
+        ("hoa.le@truong.example", "Lê Thị Hoa"),
+        ("duc.pham@truong.example", "Phạm Văn Đức"),
+        ("anh.tran@truong.example", "Trần Ngọc Ánh"),
+    ]
+    password = "Chấm-thi-2026!an-toàn"
+
+    with playwright.sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            org = browser.new_context().new_page()
+            _login(org, live_server.url, organiser.email)
+            for email, name in invited:
+                org.goto(live_server.url + reverse("judging_invite"))
+                org.fill("#id_email", email)
+                org.fill("#id_full_name", name)
+                org.select_option("#id_panel", str(panel.pk))
+                with org.expect_navigation():
+                    org.locator("[data-invite-form] button[type=submit]").click()
+                assert email in org.content()
+            assert len(mailoutbox) == 3
+
+            org.goto(live_server.url + reverse("judging:assignment_plan", args=[round_.pk]))
+            assert "thêm 12 lượt chấm" in org.locator("[data-preview-summary]").inner_text()
+            with org.expect_navigation():
+                org.locator("[data-save-assignment]").click()
+            moving = Assignment.objects.filter(round=round_, active=True).select_related("entry").first()
+            busy = set(
+                Assignment.objects.filter(round=round_, entry=moving.entry, active=True).values_list(
+                    "judge_id", flat=True
+                )
+            )
+            free = panel.judges.exclude(pk__in=busy).first()
+            org.fill("#id_entry_code", moving.entry.code)
+            org.select_option("#id_from_judge", str(moving.judge_id))
+            org.select_option("#id_to_judge", str(free.pk))
+            with org.expect_navigation():
+                org.locator("[data-reassign] button[type=submit]").click()
+            assert f"Đã chuyển bài {moving.entry.code}" in org.content()
+            with org.expect_navigation():
+                org.locator("[data-open-round]").click()
+            round_.refresh_from_db()
+            assert round_.state == RoundState.OPEN
+            assert Assignment.objects.get(round=round_, judge=free, entry=moving.entry).active
+
+            skipped = None
+            for number, message in enumerate(mailoutbox):
+                link = re.search(r"https?://\S+/cham-thi/dat-mat-khau/\S+/", message.body).group(0)
+                judge_page = browser.new_context().new_page()
+                judge_page.goto(live_server.url + "/" + link.split("://", 1)[1].split("/", 1)[1])
+                judge_page.fill("input[name=new_password1]", password)
+                judge_page.fill("input[name=new_password2]", password)
+                with judge_page.expect_navigation():
+                    judge_page.locator("form button[type=submit]").last.click()
+                judge_page.fill("input[name=username]", message.to[0])
+                judge_page.fill("input[name=password]", password)
+                with judge_page.expect_navigation():
+                    judge_page.locator("form button[type=submit]").last.click()
+                judge_page.goto(live_server.url + reverse("judging:home"))
+                assert judge_page.url.endswith(reverse("judging:declare"))
+                judge_page.check("#id_confirmed")
+                with judge_page.expect_navigation():
+                    judge_page.locator("[data-declaration] button[type=submit]").click()
+                mine = Assignment.objects.filter(round=round_, judge__email=message.to[0], active=True)
+                for index, assignment in enumerate(mine.order_by("position")):
+                    if number == 0 and index == 0:
+                        skipped = assignment.entry.code  # this judge never scores their first entry
+                        continue
+                    judge_page.goto(live_server.url + reverse("judging:score", args=[assignment.pk]))
+                    for field in judge_page.locator("input[data-score]").all():
+                        field.fill(str(5 + (assignment.entry_id + index) % 5))
+                    with judge_page.expect_navigation():
+                        judge_page.locator("button[value=submit]").click()
+                    assert "Đã nộp phiếu chấm bài" in judge_page.content()
+
+            head = browser.new_context().new_page()
+            _login(head, live_server.url, panel.head_judge.email)
+            head.goto(live_server.url + reverse("judging:oversee", args=[round_.pk]))
+            with head.expect_navigation():
+                head.locator("[data-close-round]").click()
+            warning = head.locator("[data-unscored-warning]")
+            assert "Còn 1 phân công chưa nộp phiếu" in warning.inner_text()
+            assert head.locator(f"[data-unscored] tr[data-code='{skipped}']").count() == 1
+            with head.expect_navigation():
+                head.locator("[data-confirm-transition]").click()
+            round_.refresh_from_db()
+            assert round_.state == RoundState.CLOSED
+
+            org.goto(live_server.url + reverse("judging:oversee", args=[round_.pk]))
+            with org.expect_navigation():
+                org.locator("form:has(input[value=finalised]) button").click()
+            assert "cố định điểm và hạng" in org.content()
+            with org.expect_navigation():
+                org.locator("[data-confirm-transition]").click()
+            round_.refresh_from_db()
+            assert round_.state == RoundState.FINALISED
+            headings = org.locator("section.ranking-division h2").all_inner_texts()
+            assert headings == [divisions[0].name, "Bảng THPT"]
+            for entry in entries:
+                assert org.locator(f"tr[data-code='{entry.code}']").count() == 1
         finally:
             browser.close()

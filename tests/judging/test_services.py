@@ -5,10 +5,17 @@ import pytest
 from contest.errors import DomainError, InvalidTransition, NotAllowed
 from judging.enums import AssignmentEnd, RoundEventKind, RoundState, SheetState
 from judging.models import Assignment, ConflictOfInterest, RoundEvent, SheetChange
+from judging.selectors import sheet_version
 from judging.services.aggregation import compute_ranking
-from judging.services.assignment import add_judge_to_entry, assign_round, declare_conflict
+from judging.services.assignment import (
+    add_judge_to_entry,
+    assign_round,
+    declare_conflict,
+    preview_assignment,
+    reassign_entry,
+)
 from judging.services.rounds import advance_entries, record_tie_break, transition_round
-from judging.services.sheets import InvalidScores, amend_closed_sheet, save_sheet
+from judging.services.sheets import InvalidScores, StaleSheet, amend_closed_sheet, save_sheet
 from submissions.enums import EntryState
 from tests.factories import JudgeFactory
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory, RubricFactory
@@ -84,11 +91,17 @@ def test_declared_conflict_reassigns_entry(open_round):
 
 def test_save_sheet_draft_then_submit_computes_weighted_total(open_round):
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
-    sheet = save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "", ""))
+    sheet = save_sheet(
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "8", "", ""),
+    )
     assert sheet.state == SheetState.DRAFT
     assert sheet.total is None
     sheet = save_sheet(
         assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
         actor=assignment.judge,
         scores=_scores(open_round, "8", "6.5", "10"),
         submit=True,
@@ -109,9 +122,19 @@ def test_save_sheet_draft_then_submit_computes_weighted_total(open_round):
 )
 def test_save_sheet_refuses_bad_score_and_keeps_saved(open_round, values, fragment):
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
-    save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", ""))
+    save_sheet(
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "8", "6", ""),
+    )
     with pytest.raises(InvalidScores) as caught:
-        save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, *values))
+        save_sheet(
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=assignment.judge,
+            scores=_scores(open_round, *values),
+        )
     assert fragment in caught.value.message
     assignment.sheet.refresh_from_db()
     assert sorted(str(v.normalize()) for v in assignment.sheet.scores.values_list("value", flat=True)) == [
@@ -125,6 +148,7 @@ def test_submit_refuses_incomplete_sheet(open_round):
     with pytest.raises(InvalidScores):
         save_sheet(
             assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
             actor=assignment.judge,
             scores=_scores(open_round, "8", "", ""),
             submit=True,
@@ -135,19 +159,44 @@ def test_save_sheet_refuses_other_judge_closed_round_and_conflict(open_round, or
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
     other = next(j for j in open_round.test_judges if j.pk != assignment.judge_id)
     with pytest.raises(NotAllowed):
-        save_sheet(assignment=assignment, actor=other, scores=_scores(open_round, "8", "6", "5"))
+        save_sheet(
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=other,
+            scores=_scores(open_round, "8", "6", "5"),
+        )
     ConflictOfInterest.objects.create(judge=assignment.judge, school=assignment.entry.lead_entrant.school)
     with pytest.raises(NotAllowed):
-        save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"))
+        save_sheet(
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=assignment.judge,
+            scores=_scores(open_round, "8", "6", "5"),
+        )
     transition_round(round_=open_round, to_state=RoundState.CLOSED, actor=organiser)
     with pytest.raises(InvalidTransition):
-        save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"))
+        save_sheet(
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=assignment.judge,
+            scores=_scores(open_round, "8", "6", "5"),
+        )
 
 
 def test_last_write_wins_whole(open_round):
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
-    save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"))
-    save_sheet(assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "2", "", "1"))
+    save_sheet(
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "8", "6", "5"),
+    )
+    save_sheet(
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "2", "", "1"),
+    )
     values = dict(assignment.sheet.scores.values_list("criterion__name", "value"))
     assert values == {"Thông điệp": Decimal("2.00"), "Kỹ thuật": Decimal("1.00")}
 
@@ -204,7 +253,11 @@ def test_judge_cannot_move_round(open_round):
 def test_amend_after_close_needs_reason_and_is_audited(open_round, organiser):
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
     sheet = save_sheet(
-        assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"), submit=True
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "8", "6", "5"),
+        submit=True,
     )
     transition_round(round_=open_round, to_state=RoundState.CLOSED, actor=organiser)
     with pytest.raises(DomainError):
@@ -227,7 +280,11 @@ def _score_all(round_, by_entry):
     for assignment in Assignment.objects.filter(round=round_, active=True).select_related("judge", "entry"):
         values = by_entry[assignment.entry_id]
         save_sheet(
-            assignment=assignment, actor=assignment.judge, scores=_scores(round_, *values), submit=True
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=assignment.judge,
+            scores=_scores(round_, *values),
+            submit=True,
         )
 
 
@@ -264,7 +321,11 @@ def test_ranking_median_trimmed_and_disagreement(organiser):
         Assignment.objects.filter(round=round_).order_by("judge_id"), values, strict=True
     ):
         save_sheet(
-            assignment=assignment, actor=assignment.judge, scores=_scores(round_, v, v, v), submit=True
+            assignment=assignment,
+            base_version=sheet_version(assignment=assignment),
+            actor=assignment.judge,
+            scores=_scores(round_, v, v, v),
+            submit=True,
         )
     row = compute_ranking(round_=round_)[0]
     assert row.entry_id == entry.pk
@@ -288,7 +349,13 @@ def test_normalisation_applies_only_past_min_sheets(organiser):
     for judge in judges:
         for entry, v in zip(entries, plan[judge.pk], strict=True):
             a = Assignment.objects.get(round=round_, judge=judge, entry=entry)
-            save_sheet(assignment=a, actor=judge, scores=_scores(round_, v, v, v), submit=True)
+            save_sheet(
+                assignment=a,
+                base_version=sheet_version(assignment=a),
+                actor=judge,
+                scores=_scores(round_, v, v, v),
+                submit=True,
+            )
     ranking = {r.entry_id: r for r in compute_ranking(round_=round_)}
     # After z-scores both judges agree: the spread of the normalised scores is the same for both.
     assert ranking[entries[2].pk].rank == 1
@@ -334,7 +401,11 @@ def test_amend_page_for_organiser_changes_sheet_and_refuses_others(client, open_
 
     assignment = Assignment.objects.filter(round=open_round, active=True).first()
     sheet = save_sheet(
-        assignment=assignment, actor=assignment.judge, scores=_scores(open_round, "8", "6", "5"), submit=True
+        assignment=assignment,
+        base_version=sheet_version(assignment=assignment),
+        actor=assignment.judge,
+        scores=_scores(open_round, "8", "6", "5"),
+        submit=True,
     )
     transition_round(round_=open_round, to_state=RoundState.CLOSED, actor=organiser)
     url = reverse("judging:amend_sheet", args=[sheet.pk])
@@ -356,3 +427,159 @@ def test_amend_page_for_organiser_changes_sheet_and_refuses_others(client, open_
     change = SheetChange.objects.get(sheet=sheet)
     assert change.reason == "Nhập nhầm điểm tiêu chí 1"
     assert change.actor == organiser
+
+
+def test_save_sheet_refuses_a_stale_version_and_keeps_the_saved_sheet(open_round):
+    assignment = Assignment.objects.filter(round=open_round, active=True).first()
+    judge = assignment.judge
+    save_sheet(assignment=assignment, actor=judge, base_version=0, scores=_scores(open_round, "8", "6", ""))
+    # An offline draft made from version 0 comes back after the sheet moved on to version 1.
+    with pytest.raises(StaleSheet) as caught:
+        save_sheet(
+            assignment=assignment, actor=judge, base_version=0, scores=_scores(open_round, "1", "", "")
+        )
+    assert caught.value.status_code == 409
+    assert caught.value.current["version"] == 1
+    assignment.sheet.refresh_from_db()
+    assert sorted(assignment.sheet.scores.values_list("value", flat=True)) == [6, 8]
+
+
+def test_submitted_sheet_changes_only_by_audited_resubmit(open_round):
+    assignment = Assignment.objects.filter(round=open_round, active=True).first()
+    judge = assignment.judge
+    sheet = save_sheet(
+        assignment=assignment,
+        actor=judge,
+        base_version=0,
+        scores=_scores(open_round, "10", "10", "10"),
+        submit=True,
+    )
+    assert sheet.total == 100
+    for submit in (False, True):
+        with pytest.raises(StaleSheet):
+            save_sheet(
+                assignment=assignment,
+                actor=judge,
+                base_version=1,
+                scores=_scores(open_round, "1", "1", "1"),
+                submit=submit,
+            )
+    with pytest.raises(InvalidScores):
+        save_sheet(
+            assignment=assignment,
+            actor=judge,
+            base_version=1,
+            scores=_scores(open_round, "1", "", ""),
+            resubmit=True,
+        )
+    sheet = save_sheet(
+        assignment=assignment,
+        actor=judge,
+        base_version=1,
+        scores=_scores(open_round, "1", "1", "1"),
+        resubmit=True,
+    )
+    assert (sheet.state, sheet.total, sheet.version) == (SheetState.SUBMITTED, Decimal("10.000"), 2)
+    change = SheetChange.objects.get(sheet=sheet)
+    assert change.before["total"] == "100.000"
+    assert change.after["total"] == "10.000"
+
+
+def test_preview_shows_loads_unfilled_and_conflicts_without_writing(organiser):
+    judges = [JudgeFactory() for _ in range(3)]
+    panel = PanelFactory(judges=judges)
+    entries = [JudgeableEntryFactory(contest=panel.contest) for _ in range(4)]
+    # One pupil from the first judge's school: that judge must not score her entry.
+    own_school = JudgeableEntryFactory(contest=panel.contest, lead_entrant__school=judges[0].school)
+    ConflictOfInterest.objects.create(judge=judges[1], entry=own_school, reason="Cháu ruột")
+    round_ = RoundFactory(panel=panel, judges_per_entry=2)
+    preview = preview_assignment(round_=round_)
+    assert not Assignment.objects.filter(round=round_).exists()
+    assert preview.entries == 5
+    assert sum(row["total"] for row in preview.loads) == 2 * 4 + 1
+    assert max(r["total"] for r in preview.loads) - min(r["total"] for r in preview.loads) <= 1
+    assert preview.unfilled == {own_school.code: 1}
+    assert preview.conflicts_avoided == 2
+    assign_round(round_=round_, actor=organiser)
+    assert Assignment.objects.filter(round=round_, active=True).count() == preview.new_pairs
+    assert preview_assignment(round_=round_).new_pairs == 0
+    assert len(entries) == 4
+
+
+def test_reassign_moves_entry_and_survives_opening(organiser):
+    judges = [JudgeFactory() for _ in range(3)]
+    panel = PanelFactory(judges=judges)
+    entry = JudgeableEntryFactory(contest=panel.contest)
+    round_ = RoundFactory(panel=panel, judges_per_entry=2)
+    assign_round(round_=round_, actor=organiser)
+    on_entry = set(Assignment.objects.filter(round=round_, active=True).values_list("judge_id", flat=True))
+    free = next(j for j in judges if j.pk not in on_entry)
+    moving = Assignment.objects.filter(round=round_, active=True).first()
+    with pytest.raises(NotAllowed):
+        reassign_entry(assignment=moving, judge=free, actor=judges[0])
+    moved = reassign_entry(assignment=moving, judge=free, actor=organiser)
+    moving.refresh_from_db()
+    assert (moving.active, moving.ended_reason) == (False, AssignmentEnd.REASSIGNED)
+    assert moved.judge_id == free.pk
+    transition_round(round_=round_, to_state=RoundState.OPEN, actor=organiser)
+    active = set(
+        Assignment.objects.filter(round=round_, entry=entry, active=True).values_list("judge_id", flat=True)
+    )
+    assert free.pk in active
+    assert moving.judge_id not in active
+    assert RoundEvent.objects.filter(round=round_, kind=RoundEventKind.REASSIGNMENT).exists()
+
+
+def test_reassign_refuses_submitted_sheet_conflict_and_duplicate(open_round, organiser):
+    assignment = Assignment.objects.filter(round=open_round, active=True).select_related("entry").first()
+    others = [j for j in open_round.test_judges if j.pk != assignment.judge_id]
+    already = next(
+        j
+        for j in others
+        if Assignment.objects.filter(round=open_round, judge=j, entry=assignment.entry, active=True).exists()
+    )
+    with pytest.raises(DomainError):
+        reassign_entry(assignment=assignment, judge=already, actor=organiser)
+    free = next(j for j in others if j.pk != already.pk)
+    ConflictOfInterest.objects.create(judge=free, entry=assignment.entry, reason="Học sinh lớp chủ nhiệm")
+    with pytest.raises(DomainError):
+        reassign_entry(assignment=assignment, judge=free, actor=organiser)
+    save_sheet(
+        assignment=assignment,
+        actor=assignment.judge,
+        base_version=0,
+        scores=_scores(open_round, "8", "6", "5"),
+        submit=True,
+    )
+    ConflictOfInterest.objects.filter(judge=free).delete()
+    with pytest.raises(DomainError):
+        reassign_entry(assignment=assignment, judge=free, actor=organiser)
+
+
+def test_panel_without_contest_is_reused_by_rounds_of_two_contests(organiser):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import ContestFactory
+
+    judges = [JudgeFactory() for _ in range(2)]
+    panel = PanelFactory(judges=judges, contest=None)
+    video, essay = ContestFactory(), ContestFactory()
+    video_entries = [JudgeableEntryFactory(contest=video) for _ in range(2)]
+    essay_entry = JudgeableEntryFactory(contest=essay)
+    orphan = RoundFactory.build(panel=panel, rubric=RubricFactory())
+    with pytest.raises(ValidationError):
+        orphan.full_clean()
+    wrong_division = RoundFactory.build(
+        panel=panel, rubric=RubricFactory(), contest=video, division=essay.divisions.first()
+    )
+    with pytest.raises(ValidationError):
+        wrong_division.full_clean()
+    first = RoundFactory(panel=panel, contest=video, judges_per_entry=2)
+    second = RoundFactory(panel=panel, contest=essay, division=essay.divisions.first(), judges_per_entry=2)
+    for round_ in (first, second):
+        round_.full_clean()
+        transition_round(round_=round_, to_state=RoundState.OPEN, actor=organiser)
+    assert set(Assignment.objects.filter(round=first).values_list("entry_id", flat=True)) == {
+        e.pk for e in video_entries
+    }
+    assert set(Assignment.objects.filter(round=second).values_list("entry_id", flat=True)) == {essay_entry.pk}

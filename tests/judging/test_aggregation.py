@@ -1,0 +1,54 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.judging import ranking_case
+
+CASE_SCRIPT = Path(ranking_case.__file__)
+
+
+def _sqlite_results(tmp_path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"VAR_DIR": str(tmp_path), "TASKS_BACKEND": "immediate", "DJANGO_SETTINGS_MODULE": "cms.settings"}
+    done = subprocess.run(
+        [sys.executable, str(CASE_SCRIPT)],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_ranking_and_head_judge_pages_identical_on_postgresql_and_sqlite(tmp_path, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    round_, entries, organiser = ranking_case.build_case()
+    here = {
+        "vendor": connection.vendor,
+        "ranking": ranking_case.ranking_results(round_, entries),
+        "pages": ranking_case.page_statuses(round_, organiser),
+    }
+    there = _sqlite_results(tmp_path)
+    assert (here["vendor"], there["vendor"]) == ("postgresql", "sqlite")
+    assert set(there["pages"].values()) == {200}
+    assert here["pages"] == there["pages"]
+    for setting, rows in here["ranking"].items():
+        assert rows == there["ranking"][setting], ranking_case.SETTINGS[int(setting)]
+    # The case means something: the head judge's decision orders entries 3 then 2, ties are explained.
+    plain_mean = {row["entry"]: row for row in here["ranking"]["0"]}
+    assert (plain_mean[3]["rank"], plain_mean[2]["rank"]) == (4, 5)
+    assert plain_mean[0]["score"] == plain_mean[1]["score"]
+    assert plain_mean[0]["rank"] < plain_mean[1]["rank"]
+    assert "Thông điệp" in plain_mean[0]["tie_broken_by"]
+    assert plain_mean[4]["disagreement"]
