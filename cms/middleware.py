@@ -1,30 +1,7 @@
-"""Request-wide behaviour of the site that belongs to no single app: the admin's language, the admin's
-Content-Security-Policy and the Permissions-Policy. The public policy itself is `SECURE_CSP` in settings."""
+"""Headers that Django's own middleware does not set: the admin's Content-Security-Policy and
+Permissions-Policy. The public policy itself is `SECURE_CSP` in settings."""
 
 from django.conf import settings
-from django.utils import translation
-
-
-class AdminLanguageMiddleware:
-    """The admin speaks Vietnamese unless the person chose otherwise.
-
-    LocaleMiddleware would follow the browser's Accept-Language on `/admin/`, so an organiser whose phone is set
-    to English would get an English admin by accident. Here only an explicit choice counts: the language cookie
-    set by the site's language switch, or the "preferred language" in the admin account (which Wagtail applies
-    itself, inside each admin view).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.admin_prefix = "/admin/"
-
-    def __call__(self, request):
-        if request.path.startswith(self.admin_prefix) and not request.COOKIES.get(
-            settings.LANGUAGE_COOKIE_NAME
-        ):
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
-        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -170,7 +170,9 @@ class Division(models.Model):
     """An age group of a campaign (Bảng), e.g. THCS for pupils aged 12–15. A campaign's divisions never
     overlap, so every entrant's age on a closing date names at most one."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="divisions")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("Chiến dịch"), on_delete=models.CASCADE, related_name="divisions"
+    )
     name = models.CharField(_("Tên bảng"), max_length=100)
     min_age = models.PositiveSmallIntegerField(_("Tuổi tối thiểu"))
     max_age = models.PositiveSmallIntegerField(_("Tuổi tối đa"))
@@ -220,7 +222,9 @@ class Contest(models.Model):
     """One category of a campaign with its format rules; the rules are enforced on upload and again
     by the media pipeline."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="contests")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("Chiến dịch"), on_delete=models.CASCADE, related_name="contests"
+    )
     kind = models.CharField(_("Thể loại"), max_length=20, choices=ContestKind.choices)
     title = models.CharField(_("Tên cuộc thi"), max_length=200)
     slug = models.SlugField(_("Đường dẫn"))
@@ -332,8 +336,12 @@ class Contest(models.Model):
 class Prize(models.Model):
     """How many prizes of one tier a contest awards in one division."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="prizes")
-    division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="prizes")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("Cuộc thi"), on_delete=models.CASCADE, related_name="prizes"
+    )
+    division = models.ForeignKey(
+        Division, verbose_name=_("Bảng"), on_delete=models.CASCADE, related_name="prizes"
+    )
     tier = models.CharField(_("Giải"), max_length=20, choices=PrizeTier.choices)
     count = models.PositiveSmallIntegerField(_("Số lượng"), default=1)
 

@@ -133,6 +133,7 @@ class Panel(ClusterableModel):
     )
     division = models.ForeignKey(
         "contest.Division",
+        verbose_name=_("Bảng"),
         on_delete=models.PROTECT,
         related_name="judging_panels",
         null=True,
@@ -310,8 +311,15 @@ class Assignment(models.Model):
     """One judge scoring one entry in one round; ended (not deleted) when a conflict or a change takes it
     away, so the work already done stays on record."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    round = models.ForeignKey(
+        Round, verbose_name=_("Vòng thi"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Giám khảo"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
     entry = models.ForeignKey("submissions.Entry", on_delete=models.PROTECT, related_name="assignments")
     position = models.PositiveIntegerField(_("Thứ tự trong hàng chờ"))
     active = models.BooleanField(_("Còn hiệu lực"), default=True)

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from contest import rules
@@ -47,6 +49,16 @@ class RetryColumn(Column):
         return super().get_cell_context_data(instance, parent_context)
 
 
+class PipelineOnlyPolicy(ModelPermissionPolicy):
+    """Jobs are opened by the pipeline, never typed in by hand: nobody gets the "add" action."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
 class MediaJobViewSet(SafeSnippetViewSet):
     model = MediaJob
     icon = "cogs"
@@ -76,6 +88,7 @@ class MediaJobViewSet(SafeSnippetViewSet):
         return MediaJob.objects.select_related("asset__entry")
 
 
+register_permission_policy(MediaJob, PipelineOnlyPolicy(MediaJob))
 register_snippet(MediaJobViewSet)
 
 
