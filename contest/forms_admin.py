@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contest.enums import MediaKind, SchoolLevel
-from contest.forms_base import CleanTextAdminModelForm
+from contest.forms_base import CleanTextAdminModelForm, CleanTextForm
 
 
 class ContestAdminForm(CleanTextAdminModelForm):
@@ -19,7 +19,7 @@ class DivisionAdminForm(CleanTextAdminModelForm):
     )
 
 
-class TypedSchoolMergeForm(forms.Form):
+class TypedSchoolMergeForm(CleanTextForm):
     """Merges the pupils who typed one school name into a listed school."""
 
     typed_name = forms.CharField(widget=forms.HiddenInput, max_length=200)

@@ -170,6 +170,7 @@ _STAFF_RECORD = "admin activity of organisers and staff; entrants have no admin 
 THIRD_PARTY_EXEMPT = {
     "contest.User_groups": "role membership of an account; removed when the account is anonymised",
     "contest.User_user_permissions": "permissions of an account; staff only",
+    "contest.SchoolAlias": "which organiser merged a typed school name into a listed school; staff activity",
     "admin.LogEntry": _STAFF_RECORD,
     "wagtailcore.PageLogEntry": _STAFF_RECORD,
     "wagtailcore.ModelLogEntry": _STAFF_RECORD,

@@ -14,6 +14,7 @@ from contest.enums import Role
 from contest.spreadsheets import FORMULA_START
 from judging.enums import RoundState
 from judging.models import Assignment, ScoreSheet
+from judging.selectors import sheet_version
 from judging.services.rounds import transition_round
 from judging.services.sheets import save_sheet
 from submissions.models import Entry
@@ -99,6 +100,7 @@ def hostile(db):
             scores={c.pk: "8" for c in criteria},
             comment_organisers=values[n % 4],
             comment_entrant=values[(n + 1) % 4],
+            base_version=sheet_version(assignment=a),
             submit=True,
         )
     first = ScoreSheet.objects.filter(assignment__round=round_).first()

@@ -17,6 +17,7 @@ from PIL import Image
 from contest.enums import ContestKind, MediaKind, Role
 from judging.enums import RoundState
 from judging.models import Assignment, ScoreSheet
+from judging.selectors import sheet_version
 from judging.services.rounds import transition_round
 from judging.services.sheets import save_sheet
 from privacy.models import SafeguardingFlag
@@ -102,7 +103,11 @@ def world(db):
     assignment = Assignment.objects.filter(round=round_, active=True).first()
     criteria = list(round_.rubric.criteria.order_by("sort_order"))
     save_sheet(
-        assignment=assignment, actor=assignment.judge, scores={c.pk: "5" for c in criteria}, submit=True
+        assignment=assignment,
+        actor=assignment.judge,
+        scores={c.pk: "5" for c in criteria},
+        base_version=sheet_version(assignment=assignment),
+        submit=True,
     )
     return {
         "pupil": pupil,

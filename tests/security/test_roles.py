@@ -11,6 +11,7 @@ from judging import urls as judging_urls
 from judging.enums import RoundState
 from judging.media import make_token
 from judging.models import Assignment, ScoreSheet
+from judging.selectors import sheet_version
 from judging.services.rounds import transition_round
 from judging.services.sheets import save_sheet
 from tests.factories import EntrantFactory, JudgeFactory, OrganiserFactory, SchoolFactory
@@ -131,7 +132,13 @@ def blind_round(db):
     transition_round(round_=round_, to_state=RoundState.OPEN, actor=organiser)
     criteria = list(round_.rubric.criteria.order_by("sort_order"))
     for a in Assignment.objects.filter(round=round_, active=True).select_related("judge"):
-        save_sheet(assignment=a, actor=a.judge, scores={c.pk: "7" for c in criteria}, submit=True)
+        save_sheet(
+            assignment=a,
+            actor=a.judge,
+            scores={c.pk: "7" for c in criteria},
+            base_version=sheet_version(assignment=a),
+            submit=True,
+        )
     return round_
 
 

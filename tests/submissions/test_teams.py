@@ -105,7 +105,9 @@ def test_invited_pupil_cannot_open_or_withdraw_the_entry(client):
     assert Entry.objects.get(pk=entry.pk).state == EntryState.DRAFT
 
 
-def test_invitations_are_one_message_per_pupil_without_lead_full_name(django_capture_on_commit_callbacks):
+def test_invitations_are_one_message_per_pupil_without_lead_full_name(
+    django_capture_on_commit_callbacks, immediate_tasks
+):
     lead = EntrantFactory(full_name="Nguyễn Thị Mai")
     entry = draft_entry(contest=video_contest(team_size_max=4), entrant=lead)
     friends = [EntrantFactory(), EntrantFactory()]
