@@ -56,10 +56,12 @@ class ContestViewSet(SnippetViewSet):
             MultiFieldPanel(
                 [
                     FieldPanel("title"),
+                    FieldPanel("title_en"),
                     FieldPanel("slug"),
                     FieldPanel("kind"),
                     FieldPanel("code"),
                     FieldPanel("rules"),
+                    FieldPanel("rules_en"),
                 ],
                 heading=_("Thông tin chung"),
             ),
@@ -99,6 +101,7 @@ class DivisionViewSet(SnippetViewSet):
         [
             FieldPanel("campaign"),
             FieldPanel("name"),
+            FieldPanel("name_en"),
             FieldPanel("min_age"),
             FieldPanel("max_age"),
             FieldPanel("school_levels"),
