@@ -79,7 +79,14 @@ def test_pages_have_no_serious_or_critical_axe_violation(live_server, world):
     base = live_server.url
     axe = Axe()
     problems = []
-    public = ["/", "/cuoc-thi/", "/cuoc-thi/video/", "/cam-nang/khong-gui-anh-rieng-tu/", "/en/", "/en/cuoc-thi/"]
+    public = [
+        "/",
+        "/cuoc-thi/",
+        "/cuoc-thi/video/",
+        "/cam-nang/khong-gui-anh-rieng-tu/",
+        "/en/",
+        "/en/cuoc-thi/",
+    ]
     public += [reverse("accounts:login"), reverse("accounts:register"), "/khong-co-trang-nay/"]
     signed_in = {
         "entrant": [
