@@ -144,7 +144,10 @@ def _lighthouse(url: str, cookie: str | None) -> dict:
         if cookie:
             command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
         env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-        subprocess.run(command, check=True, env=env, timeout=300)
+        for attempt in range(3):  # a busy machine sometimes loses the trace (NO_NAVSTART): measure again
+            done = subprocess.run(command, check=attempt == 2, env=env, timeout=300)
+            if done.returncode == 0:
+                break
         data = json.loads(report.read_text())
     scores = {name: round((data["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
     failed = [
