@@ -3,6 +3,7 @@ import re
 import pytest
 
 from cms.demo import load_demo
+from contest.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +78,16 @@ def test_home_page_contest_cards_link_to_the_contest_pages_in_the_same_language(
     en_html = client.get("/en/").content.decode()
     assert 'class="card-target" href="/en/cuoc-thi/video/"' in en_html
     assert "Short video “Not Alone”" in en_html
+
+
+def test_filter_empty_choices_read_as_words_not_dashes(client, demo):
+    client.force_login(User.objects.get(email="giaovien@khongmotminh.example"))
+    html = client.get("/giao-vien/").content.decode()
+    assert ">Tất cả</option>" in html
+    assert "---------" not in html
+
+
+def test_header_names_the_contests_link_in_the_plural_on_the_english_site(client, demo):
+    html = client.get("/en/").content.decode()
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    assert ">Contest<" not in nav
