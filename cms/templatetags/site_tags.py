@@ -3,7 +3,9 @@
 import unicodedata
 
 from django import template
-from wagtail.models import Locale, Page
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
 register = template.Library()
@@ -14,7 +16,10 @@ def localized_slugurl(context, slug):
     """The URL of the page with this slug in the active language, or in the default one if it has no
     translation; Wagtail's own slugurl returns whichever locale's page comes first."""
     pages = Page.objects.live().filter(slug=slug)
-    page = pages.filter(locale=Locale.get_active()).first() or pages.first()
+    page = (
+        pages.filter(locale__language_code=get_supported_content_language_variant(get_language())).first()
+        or pages.first()
+    )
     return pageurl(context, page) if page else ""
 
 

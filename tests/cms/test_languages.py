@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from cms.demo import load_demo
 from contest.models import User
@@ -19,6 +21,14 @@ PAGE_PAIRS = [
 @pytest.fixture
 def demo():
     return load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """The test client runs LocaleMiddleware in the test's thread and leaves /en/'s language active, which
+    would make later tests' reverse() build English URLs."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _switch(client, page, language):
