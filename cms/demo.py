@@ -165,6 +165,44 @@ CONTESTS = [
     ),
 ]
 
+DIVISION_NAMES_EN = {
+    "Bảng A – THCS": "Division A – lower secondary",
+    "Bảng B – THPT": "Division B – upper secondary",
+    "Bảng C – ĐH, CĐ và thanh niên": "Division C – university, college and young people",
+}
+
+CONTESTS_EN = {
+    "bai-viet": (
+        "Essay “Not Alone”",
+        "Write a story, an essay or a letter about recognising and overcoming grooming, manipulation or scams "
+        "online. Type it in directly or upload a PDF/DOCX file. Do not write your name, school or class in it.",
+    ),
+    "tranh-ve": (
+        "Drawing “Safe Online Together”",
+        "Draw a picture in any medium about staying safe online. Paper drawings: take a sharp, well-lit photo "
+        "of the whole picture. Do not sign the front of the drawing.",
+    ),
+    "truyen-tranh": (
+        "Comic “Don't go online alone”",
+        "A comic of 4 to 16 pages about a grooming or scam situation online and how the character finds help. "
+        "Upload the pages one by one in order, or a single PDF file.",
+    ),
+    "am-nhac": (
+        "Song “Digital Trust”",
+        "Write and perform a song or a rap about staying safe online, no longer than 5 minutes. "
+        "Upload an audio recording or a video of the performance.",
+    ),
+    "video": (
+        "Short video “Not Alone”",
+        "A video of 1 to 3 minutes (short film, animation, report) about recognising and avoiding traps "
+        "online. Do not film other children who can be recognised without their consent.",
+    ),
+    "ap-phich": (
+        "Awareness poster",
+        "Design an A3 (portrait) poster with a short, memorable message about staying safe online.",
+    ),
+}
+
 PRIZES = [(PrizeTier.FIRST, 1), (PrizeTier.SECOND, 2), (PrizeTier.THIRD, 3), (PrizeTier.COMMENDATION, 5)]
 
 TIPS = [
@@ -373,6 +411,9 @@ def _division(campaign, name, low, high, levels) -> Division:
         name=name,
         defaults={"min_age": low, "max_age": high, "school_levels": list(levels)},
     )
+    if not division.name_en and name in DIVISION_NAMES_EN:
+        division.name_en = DIVISION_NAMES_EN[name]
+        division.save(update_fields=["name_en"])
     return division
 
 
@@ -406,6 +447,9 @@ def _contest(campaign, spec: DemoContest, divisions) -> Contest:
     if created:
         contest.full_clean()
         contest.divisions.set(divisions)
+    if not contest.title_en and spec.slug in CONTESTS_EN:
+        contest.title_en, contest.rules_en = CONTESTS_EN[spec.slug]
+        contest.save(update_fields=["title_en", "rules_en"])
     for division in divisions:
         for tier, count in PRIZES:
             Prize.objects.get_or_create(
@@ -529,17 +573,9 @@ def _pages(campaign, contests) -> None:
         intro="<p>Chọn thể loại em yêu thích. Mỗi cuộc thi có bảng THCS, THPT và ĐH–CĐ.</p>",
     )
     _translate(contest_index, en, title="Contests", intro="<p>Choose the category you like best.</p>")
-    english_titles = {
-        "bai-viet": "Essay “Not Alone”",
-        "tranh-ve": "Drawing “Safe Online Together”",
-        "truyen-tranh": "Comic “Don't go online alone”",
-        "am-nhac": "Song “Digital Trust”",
-        "video": "Short video “Not Alone”",
-        "ap-phich": "Awareness poster",
-    }
     for contest in contests:
         page = _child(contest_index, ContestPage, contest.slug, title=contest.title, contest=contest)
-        _translate(page, en, title=english_titles.get(contest.slug, contest.title))
+        _translate(page, en, title=contest.title_en or contest.title)
     tips_index = _child(
         home,
         ArticleIndexPage,

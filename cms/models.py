@@ -62,7 +62,14 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["open_contests"] = list(selectors.open_contests()[:8])
+        open_contests = list(selectors.open_contests()[:8])
+        pages = ContestPage.objects.live().filter(
+            locale=self.locale, contest__in=[contest.pk for contest in open_contests]
+        )
+        by_contest = {page.contest_id: page for page in pages}
+        context["open_contests"] = [
+            {"contest": contest, "page": by_contest.get(contest.pk)} for contest in open_contests
+        ]
         context["latest_tips"] = (
             ArticlePage.objects.live().filter(locale=self.locale).order_by("-first_published_at")[:4]
         )

@@ -178,6 +178,9 @@ USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# django-filter's empty choices ("---------") read as words in both languages.
+FILTERS_EMPTY_CHOICE_LABEL = _("Tất cả")
+FILTERS_NULL_CHOICE_LABEL = _("Không có")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -15,10 +15,14 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", set_language),
 ]
 
+# The selector posts to the page's own language prefix (/en/i18n/setlang/), so Django resolves the page it
+# came from in that language and can translate it; from /i18n/setlang/ "/en/x/" resolved as a Vietnamese
+# Wagtail path "en/x/" and the switch to Vietnamese led back to /en/.
 urlpatterns += i18n_patterns(
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("contest.urls")),
     path("", include("submissions.urls")),
     path("", include("submissions.consent_urls")),

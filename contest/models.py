@@ -4,9 +4,17 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolClaim, SchoolLevel
+
+
+def _in_language(vietnamese: str, *, en: str) -> str:
+    """The English text on the English site when an organiser wrote one, the Vietnamese otherwise."""
+    if en and get_language() == "en":
+        return en
+    return vietnamese
 
 
 class UserManager(BaseUserManager):
@@ -174,6 +182,7 @@ class Division(models.Model):
         Campaign, verbose_name=_("Chiến dịch"), on_delete=models.CASCADE, related_name="divisions"
     )
     name = models.CharField(_("Tên bảng"), max_length=100)
+    name_en = models.CharField(_("Tên bảng (tiếng Anh)"), max_length=100, blank=True)
     min_age = models.PositiveSmallIntegerField(_("Tuổi tối thiểu"))
     max_age = models.PositiveSmallIntegerField(_("Tuổi tối đa"))
     school_levels = models.JSONField(_("Cấp học"), default=list, blank=True)
@@ -189,6 +198,10 @@ class Division(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.min_age}–{self.max_age})"
+
+    @property
+    def localized_name(self) -> str:
+        return _in_language(self.name, en=self.name_en)
 
     def clean(self):
         super().clean()
@@ -231,7 +244,9 @@ class Contest(models.Model):
     code = models.CharField(
         _("Mã thể loại"), max_length=4, help_text=_("Dùng trong mã bài dự thi, ví dụ VID.")
     )
+    title_en = models.CharField(_("Tên cuộc thi (tiếng Anh)"), max_length=200, blank=True)
     rules = models.TextField(_("Thể lệ"), blank=True)
+    rules_en = models.TextField(_("Thể lệ (tiếng Anh)"), blank=True)
     accepted_media_kinds = models.JSONField(_("Loại tệp được nhận"), default=list)
     min_files = models.PositiveSmallIntegerField(_("Số tệp tối thiểu"), default=1)
     max_files = models.PositiveSmallIntegerField(_("Số tệp tối đa"), default=1)
@@ -298,6 +313,14 @@ class Contest(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def localized_title(self) -> str:
+        return _in_language(self.title, en=self.title_en)
+
+    @property
+    def localized_rules(self) -> str:
+        return _in_language(self.rules, en=self.rules_en)
 
     def clean(self):
         super().clean()

@@ -65,10 +65,12 @@ class ContestViewSet(SafeSnippetViewSet):
             MultiFieldPanel(
                 [
                     FieldPanel("title"),
+                    FieldPanel("title_en"),
                     FieldPanel("slug"),
                     FieldPanel("kind"),
                     FieldPanel("code"),
                     FieldPanel("rules"),
+                    FieldPanel("rules_en"),
                 ],
                 heading=_("Thông tin chung"),
             ),
@@ -110,6 +112,7 @@ class DivisionViewSet(SafeSnippetViewSet):
         [
             FieldPanel("campaign"),
             FieldPanel("name"),
+            FieldPanel("name_en"),
             FieldPanel("min_age"),
             FieldPanel("max_age"),
             FieldPanel("school_levels"),
