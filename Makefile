@@ -26,6 +26,7 @@ run: $(STAMP) ## Migrate, load the demo campaign, serve on PORT (default 8000) w
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
 	  $(BIN)/python manage.py media_reaper --every 30 & \
+	  $(BIN)/python manage.py helpline_escalate --every 60 & \
 	  $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
 test: $(STAMP) ## Lint, migration and deploy checks, then the whole test suite on PostgreSQL and S3

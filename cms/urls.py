@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("submissions.urls")),
     path("", include("submissions.consent_urls")),
     path("", include("judging.urls")),
+    path("", include("helpline.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HelplineConfig(AppConfig):
+    name = "helpline"
+    verbose_name = _("Không một mình: xin giúp đỡ")
+    default_auto_field = "django.db.models.BigAutoField"
