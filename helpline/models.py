@@ -3,6 +3,7 @@ organisers edit in Wagtail. A report is tied to no account: the follow-up code i
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
@@ -30,7 +31,7 @@ class Report(models.Model):
     # Digests of the sender's address and device cookie, for rate limits and misuse, never shown.
     sender_ip_digest = models.CharField(max_length=64, blank=True)
     sender_device_digest = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     due_at = models.DateTimeField()  # when it must be picked up (or escalate again)
     picked_up_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

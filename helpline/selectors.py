@@ -74,8 +74,8 @@ def guidance_for(concerns) -> list[tuple[str, str, list]]:
 
 
 def anonymised_counts() -> list[dict]:
-    """Reports per month, for the campaign report: a count and the concerns, never one report, and small
-    numbers shown as "fewer than 5" so that nobody can be recognised from them."""
+    """Reports per month for the campaign report, misuse left out, and a month with fewer than five shown
+    as "<5" so that nobody can be recognised from it."""
     rows = (
         Report.objects.exclude(outcome="misuse")
         .annotate(month=TruncMonth("created_at"))

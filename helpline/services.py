@@ -149,6 +149,7 @@ def _create_report(
         contact=_clean_text(contact)[:300],
         language=language,
         urgency=urgency,
+        created_at=now,
         due_at=now + RESPONSE_TARGETS[urgency],
         assigned_to_id=_next_officer(Report.objects.values_list("assigned_to_id", flat=True).last()),
         sender_ip_digest=ip_digest,
