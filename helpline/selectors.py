@@ -1,9 +1,10 @@
 """Reads of the help channel. Nothing here is called for anyone but officers, except the reporter's own
 report through its code and the anonymised counts."""
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from wagtail.models import Locale
+from django.utils.translation import get_language
 
 from contest.enums import Role
 from contest.models import User
@@ -61,7 +62,8 @@ def guidance_for(concerns) -> list[tuple[str, str, list]]:
     """(title, rich text or "", paragraphs) for every concern chosen, general advice first. Organisers'
     snippets in the current language win; where none exist for a concern, the built-in text is used."""
     wanted = ["", *[c for c in Concern.values if c in set(concerns)]]
-    snippets = list(HelpGuidance.objects.filter(locale=Locale.get_active(), concern__in=wanted))
+    language = get_language() or settings.LANGUAGE_CODE
+    snippets = list(HelpGuidance.objects.filter(locale__language_code=language, concern__in=wanted))
     edited = {snippet.concern for snippet in snippets}
     pieces = [(snippet.concern, snippet.title, snippet.body, []) for snippet in snippets]
     pieces += [
