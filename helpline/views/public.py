@@ -4,7 +4,6 @@ They extend a light template that reads nothing from the database, so that a rep
 is down comes back with everything typed still on the page and a plain "it did not go through"."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -140,11 +139,12 @@ def check(request):
     return _status(request, report, form.cleaned_data["code"], device=device)
 
 
-def _status(request, report, code, *, device, status=200, follow_up=None):
+def _status(request, report, code, *, device, status=200, follow_up=None, problems=()):
     return _render(
         request,
         "helpline/status.html",
         {
+            "problems": list(problems),
             "report": report,
             "replies": selectors.messages_for_reporter(report),
             "follow_up": follow_up or FollowUpForm(initial={"code": code}),
@@ -183,5 +183,12 @@ def follow_up(request):
     try:
         services.add_follow_up(report=report, text=form.cleaned_data["text"])
     except DomainError as error:
-        messages.error(request, error.message)
+        return _status(
+            request,
+            report,
+            form.data["code"],
+            device=device,
+            status=error.status_code,
+            problems=[error.message],
+        )
     return _status(request, report, form.cleaned_data["code"], device=device)
