@@ -68,7 +68,10 @@ def ensure_organiser_group() -> Group:
 
     group, _ = Group.objects.get_or_create(name=ORGANISER_GROUP)
     permissions = Permission.objects.filter(
-        Q(content_type__app_label__in=ORGANISER_APPS) | Q(codename="access_admin")
+        Q(content_type__app_label__in=ORGANISER_APPS)
+        | Q(codename="access_admin")
+        # Of the help channel organisers edit only the guidance; its reports are for designated officers.
+        | Q(content_type__app_label="helpline", content_type__model="helpguidance")
     )
     group.permissions.set(permissions)
     root = Page.get_first_root_node()

@@ -14,7 +14,8 @@ from submissions.media.limits import MediaKind, MediaLimits
 from submissions.media.probe import probe_file
 from submissions.media.render.image import upright_pixels
 
-SCREENSHOT_LIMITS = MediaLimits(max_bytes=10 * 1024 * 1024, max_pixels=40_000_000)
+# Decoded in the request, so the pixel limit is kept to what a phone screenshot or photo needs.
+SCREENSHOT_LIMITS = MediaLimits(max_bytes=10 * 1024 * 1024, max_pixels=20_000_000)
 SCRUBBED_WIDTH = 1280
 MAX_SCREENSHOTS = 3
 

@@ -319,6 +319,11 @@ def close_report(*, report: Report, actor, outcome: str) -> Report:
     return transition_report(report=report, actor=actor, to=ReportState.CLOSED, outcome=outcome)
 
 
+def reopen_report(*, report: Report, actor) -> Report:
+    _require_officer(actor)
+    return transition_report(report=report, actor=actor, to=ReportState.IN_PROGRESS, detail="reopen")
+
+
 def mark_report_misuse(*, report: Report, actor) -> Report:
     """Closes it as misuse. The sender is told nothing different; their device gets a tighter limit."""
     _require_officer(actor)

@@ -130,6 +130,9 @@ def _officer_action(request, pk, action):
             raise DomainError(_("Hãy chọn kết quả trước khi đóng báo cáo."))
         services.close_report(report=report, actor=actor, outcome=form.cleaned_data["outcome"])
         return _("Đã đóng báo cáo.")
+    if action == "reopen":
+        services.reopen_report(report=report, actor=actor)
+        return _("Đã mở lại báo cáo.")
     if action == "misuse":
         services.mark_report_misuse(report=report, actor=actor)
         return _("Đã đánh dấu là báo cáo không nghiêm túc.")

@@ -55,7 +55,7 @@ def officer_urls(report) -> list[tuple[str, str]]:
         reverse("helpline:officer_evidence_original", args=[report.pk, evidence.pk]),
         reverse("helpline:officer_report", args=[report.pk + 1000]),
     ]
-    actions = ["pick-up", "reply", "note", "urgency", "assign", "escalate", "close", "misuse"]
+    actions = ["pick-up", "reply", "note", "urgency", "assign", "escalate", "close", "misuse", "reopen"]
     posts = [reverse("helpline:officer_action", args=[report.pk, action]) for action in actions]
     return [("get", url) for url in gets] + [("post", url) for url in posts]
 
@@ -121,3 +121,42 @@ def test_login_then_queue_for_officer(client, report, officer):
     response = client.post(reverse("accounts:login"), {"username": officer.email, "password": PASSWORD})
     assert response.status_code == 302
     assert f"#{report.pk}" in client.get(reverse("helpline:officer_queue")).content.decode()
+
+
+def test_officer_actions_from_the_report_page(client, report, officer, second_officer):
+    client.force_login(officer)
+    url = lambda action: reverse("helpline:officer_action", args=[report.pk, action])  # noqa: E731
+    assert client.post(url("pick-up")).status_code == 302
+    assert client.post(url("note"), {"text": "Đã gọi cô chủ nhiệm"}).status_code == 302
+    assert client.post(url("urgency"), {"urgency": "high"}).status_code == 302
+    assert client.post(url("assign"), {"officer": second_officer.pk}).status_code == 302
+    assert client.post(url("close"), {"outcome": "referred_school"}).status_code == 302
+    assert client.post(url("reopen")).status_code == 302
+    report.refresh_from_db()
+    assert (report.state, report.urgency, report.assigned_to) == ("in_progress", "high", second_officer)
+    page = client.get(reverse("helpline:officer_report", args=[report.pk])).content.decode()
+    assert "Đã gọi cô chủ nhiệm" in page
+    actions = list(AuditEvent.objects.filter(actor=officer).values_list("action", flat=True))
+    for action in ["transition", "note", "urgency", "assign", "view"]:
+        assert action in actions
+
+
+def test_officer_close_without_outcome_is_refused_with_a_message(client, report, officer):
+    client.force_login(officer)
+    response = client.post(reverse("helpline:officer_action", args=[report.pk, "close"]), follow=True)
+    assert "Hãy chọn kết quả trước khi đóng báo cáo." in response.content.decode()
+    report.refresh_from_db()
+    assert report.state == "new"
+
+
+def test_need_help_link_on_every_site_page(client, report):
+    for url in [reverse("accounts:login"), reverse("accounts:register")]:
+        body = client.get(url).content.decode()
+        assert f'href="{reverse("helpline:start")}"' in body
+        assert "Cần giúp đỡ?" in body
+
+
+def test_organiser_edits_guidance_snippets_in_wagtail(client, report):
+    client.force_login(OrganiserFactory())
+    response = client.get(reverse("wagtailsnippets_helpline_helpguidance:list"))
+    assert response.status_code == 200
