@@ -69,6 +69,20 @@ def _notify_escalated(*, report_id: int, officer_id: int | None) -> None:
         )
 
 
+def _notify_follow_up(*, report_id: int, officer_id: int | None) -> None:
+    with override(settings.LANGUAGE_CODE):
+        _send_mail(
+            subject=_("Báo cáo #%(id)d: em vừa viết thêm") % {"id": report_id},
+            body=_("Em gửi báo cáo này vừa viết thêm bằng mã theo dõi. Xin mở: %(url)s")
+            % {"url": _report_url(report_id)},
+            recipients=list(
+                (officers().filter(pk=officer_id) if officer_id else officers()).values_list(
+                    "email", flat=True
+                )
+            ),
+        )
+
+
 def _audit(*, report, actor, action, state_from="", state_to="", detail="") -> AuditEvent:
     return AuditEvent.objects.create(
         report=report, actor=actor, action=action, state_from=state_from, state_to=state_to, detail=detail
@@ -108,8 +122,8 @@ def submit_report(
     ip_digest: str = "",
     device_digest: str = "",
 ) -> tuple[Report, str]:
-    """Store a report (text encrypted, screenshots encrypted in private storage), hand it to the first
-    officer, and e-mail every officer on commit. Returns the report and its follow-up code, which is not
+    """Store a report (text encrypted, screenshots encrypted in private storage), hand it to the next
+    officer in turn, and e-mail every officer on commit. Returns the report and its follow-up code, which is not
     stored and cannot be shown again."""
     saved_keys: list[str] = []
     try:
@@ -310,7 +324,7 @@ def add_follow_up(*, report: Report, text: str) -> ReportMessage:
     text = _clean_text(text, required_message=_("Hãy viết điều em muốn kể thêm."))
     message = ReportMessage.objects.create(report=report, kind=MessageKind.FOLLOW_UP, text=text)
     report_id, officer_id = report.pk, report.assigned_to_id
-    transaction.on_commit(lambda: _notify_escalated(report_id=report_id, officer_id=officer_id))
+    transaction.on_commit(lambda: _notify_follow_up(report_id=report_id, officer_id=officer_id))
     return message
 
 

@@ -160,3 +160,27 @@ def test_organiser_edits_guidance_snippets_in_wagtail(client, report):
     client.force_login(OrganiserFactory())
     response = client.get(reverse("wagtailsnippets_helpline_helpguidance:list"))
     assert response.status_code == 200
+
+
+def test_queue_query_count_does_not_grow_with_reports(client, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer)
+    url = reverse("helpline:officer_queue")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        submit_report(
+            concerns=["scam"], description="", screenshots=[], involve=[], contact="", language="vi"
+        )
+    few = count()
+    for _ in range(8):
+        submit_report(
+            concerns=["meet"], description="", screenshots=[], involve=[], contact="", language="vi"
+        )
+    assert count() == few

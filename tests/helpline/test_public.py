@@ -172,11 +172,20 @@ def test_check_with_code_shows_reply_but_not_notes(client, officer):
     assert report.state == ReportState.IN_PROGRESS
 
 
-def test_check_follow_up_is_stored_and_shown(client, officer):
+def test_check_follow_up_is_stored_shown_and_tells_the_officer(
+    client, officer, django_capture_on_commit_callbacks
+):
     _, code = _code_from_done(client, _send(client, concerns=["other"]))
-    response = client.post(reverse("helpline:follow_up"), {"code": code, "text": "Hôm nay họ lại nhắn 😟"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("helpline:follow_up"), {"code": code, "text": "Hôm nay họ lại nhắn 😟"}
+        )
     assert response.status_code == 200
     assert "Hôm nay họ lại nhắn 😟" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [[officer.email]]
+    assert "viết thêm" in mail.outbox[0].subject
+    assert "nhắn" not in mail.outbox[0].body
 
 
 def test_check_wrong_code_is_404_and_guessing_is_rate_limited(client, officer):
