@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 
 from helpline.crypto import EncryptedTextField
-from helpline.enums import AuditAction, Concern, MessageKind, Outcome, ReportState, Urgency
+from helpline.enums import AuditAction, Concern, Involve, MessageKind, Outcome, ReportState, Urgency
 
 
 class Report(models.Model):
@@ -53,6 +53,9 @@ class Report(models.Model):
 
     def concern_labels(self) -> list[str]:
         return [str(Concern(value).label) for value in self.concerns if value in Concern.values]
+
+    def involve_labels(self) -> list[str]:
+        return [str(Involve(value).label) for value in self.involve if value in Involve.values]
 
 
 class Evidence(models.Model):

@@ -136,6 +136,7 @@ def test_officer_actions_from_the_report_page(client, report, officer, second_of
     assert (report.state, report.urgency, report.assigned_to) == ("in_progress", "high", second_officer)
     page = client.get(reverse("helpline:officer_report", args=[report.pk])).content.decode()
     assert "Đã gọi cô chủ nhiệm" in page
+    assert "Công an" in page  # who she is willing to involve, in words
     actions = list(AuditEvent.objects.filter(actor=officer).values_list("action", flat=True))
     for action in ["transition", "note", "urgency", "assign", "view"]:
         assert action in actions
