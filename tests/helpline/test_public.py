@@ -241,3 +241,20 @@ def test_image_bytes_are_not_the_uploaded_name(client, officer):
     evidence = Evidence.objects.get()
     assert "Nguy" not in evidence.original_key
     assert "png" not in evidence.original_key
+
+
+def test_help_page_opens_and_refuses_cleanly_while_database_is_down_for_a_signed_in_pupil(client, officer):
+    from tests.factories import EntrantFactory
+
+    client.force_login(EntrantFactory())
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("could not connect to server")
+
+    with connection.execute_wrapper(refuse):
+        page = client.get(START)
+        sent = _send(client, concerns=["threat"], description=WITHOUT_ACCENTS)
+    assert page.status_code == 200
+    assert "Bước 1/3" in page.content.decode()
+    assert sent.status_code == 503
+    assert WITHOUT_ACCENTS in sent.content.decode()
