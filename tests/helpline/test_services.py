@@ -125,3 +125,19 @@ def test_anonymised_counts_hide_small_numbers(officer):
     Report.objects.filter(pk__in=Report.objects.exclude(pk=misuse.pk).values("pk")[:2]).delete()
     [row] = anonymised_counts()
     assert row["total"] == "<5"
+
+
+def test_escalation_task_and_command_hand_overdue_reports_on(officer, second_officer, settings):
+    from django.core.management import call_command
+
+    from helpline.tasks import escalate_overdue_help_reports, purge_closed_help_reports
+
+    first, second = _report(), _report()
+    Report.objects.filter(pk=first.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+    assert escalate_overdue_help_reports.call() == [first.pk]
+    Report.objects.filter(pk=second.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+    call_command("helpline_escalate")
+    assert Report.objects.get(pk=second.pk).escalations == 1
+    close_report(report=first, actor=officer, outcome=Outcome.NO_CONTACT)
+    settings.HELPLINE_RETENTION_DAYS = 0
+    assert purge_closed_help_reports.call() == 1
