@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "privacy",
     "submissions",
     "judging",
+    "helpline",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -330,6 +331,11 @@ FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "")
 MEDIA_JOB_TIMEOUT_SECONDS = int(os.environ.get("MEDIA_JOB_TIMEOUT_SECONDS", "1800"))
 # A running media job whose heartbeat is older than this is presumed dead and re-queued.
 MEDIA_JOB_STALE_SECONDS = int(os.environ.get("MEDIA_JOB_STALE_SECONDS", "60"))
+
+# Help channel: the neutral page "Thoát nhanh" leaves for, and how long closed reports are kept.
+# Its encryption keys are read from HELPLINE_KEYS by helpline/crypto.py (README.md, "Help channel keys").
+HELPLINE_EXIT_URL = os.environ.get("HELPLINE_EXIT_URL", "https://www.google.com/")
+HELPLINE_RETENTION_DAYS = int(os.environ.get("HELPLINE_RETENTION_DAYS", "365"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

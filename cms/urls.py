@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("submissions.consent_urls")),
     path("", include("privacy.urls")),
     path("", include("judging.urls")),
+    path("", include("helpline.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -41,7 +41,10 @@ def organiser_permissions():
     """What the organisers' group holds: the Wagtail admin and the models of ours and of Wagtail's content,
     never an account, a group or a permission."""
     return Permission.objects.filter(
-        Q(content_type__app_label__in=ORGANISER_APPS) | Q(codename="access_admin")
+        Q(content_type__app_label__in=ORGANISER_APPS)
+        | Q(codename="access_admin")
+        # Of the help channel organisers edit only the guidance; its reports are for designated officers.
+        | Q(content_type__app_label="helpline", content_type__model="helpguidance")
     ).exclude(ACCOUNT_MODELS | GROUP_PERMISSION_MODELS)
 
 
