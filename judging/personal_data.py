@@ -53,6 +53,7 @@ def erase_declaration(*, user, actor, reason) -> int:
     return deleted
 
 
+declare_exempt(JudgeDeclaration.schools.through, reason="the schools of a declaration; erased with it")
 register(
     JudgeDeclaration,
     key="judge_declaration",

@@ -27,3 +27,9 @@ def second_officer(db):
     return OrganiserFactory(
         full_name="Phạm Quốc Bảo", email="quocbao.canbo@khongmotminh.example", is_safeguarding_officer=True
     )
+
+
+@pytest.fixture(autouse=True)
+def _mail_is_delivered(immediate_tasks):
+    """Officers' letters leave through the task queue; here they are delivered as they are queued so the
+    tests can read mail.outbox."""

@@ -19,6 +19,7 @@ from tests.factories import (
 )
 from tests.helpline.conftest import VIETNAMESE
 from tests.helpline.test_evidence_helpers import screenshot
+from tests.signin import current_code, enrol_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -118,8 +119,13 @@ def test_police_cyber_unit_group_members_are_officers(client, report):
 
 
 def test_login_then_queue_for_officer(client, report, officer):
+    """An officer signs in with password and authenticator code (two steps), then sees the queue."""
+    device = enrol_totp(officer)
     response = client.post(reverse("accounts:login"), {"username": officer.email, "password": PASSWORD})
     assert response.status_code == 302
+    assert response.url == reverse("accounts:two_factor")
+    assert client.get(reverse("helpline:officer_queue")).status_code == 302  # no session before step two
+    assert client.post(reverse("accounts:two_factor"), {"token": current_code(device)}).status_code == 302
     assert f"#{report.pk}" in client.get(reverse("helpline:officer_queue")).content.decode()
 
 
