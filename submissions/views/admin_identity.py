@@ -115,6 +115,10 @@ def _forbidden(request):
     return TemplateResponse(request, "wagtailadmin_screening/forbidden.html", {}, status=403)
 
 
+def _first_error(form) -> str:
+    return next(iter(form.errors.values()))[0]
+
+
 def _done(request, entry_id: int, message: str):
     messages.success(request, message)
     return redirect("screening_entry", pk=entry_id)
@@ -144,9 +148,11 @@ def dismiss_finding(request, pk):
         return _forbidden(request)
     finding = get_object_or_404(IdentityFinding.objects.select_related("entry"), pk=pk)
     form = DismissFindingForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("screening_entry", pk=finding.entry_id)
     try:
-        services.dismiss_finding(finding=finding, actor=request.user, note=note)
+        services.dismiss_finding(finding=finding, actor=request.user, note=form.cleaned_data["note"])
     except DomainError as error:
         return _refused(request, finding.entry_id, error)
     return _done(request, finding.entry_id, _("Đã ghi nhận: không phải thông tin nhận diện."))
@@ -159,7 +165,7 @@ def edit_judge_copy(request, pk):
     entry = get_object_or_404(Entry, pk=pk)
     form = JudgeCopyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Tên tác phẩm dài quá 200 ký tự."))
+        messages.error(request, _first_error(form))
         return redirect("screening_entry", pk=entry.pk)
     try:
         services.edit_judge_copy(entry=entry, actor=request.user, **form.cleaned_data)

@@ -3,6 +3,7 @@ person fills in (registration, entry, team, consent, coordinator, data rights, s
 judging): never a 500, and nothing saved, not even half-way."""
 
 import io
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,9 +13,12 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
 from PIL import Image
 
 from contest.enums import ContestKind, MediaKind, Role
+from contest.services import confirm_totp_enrolment, start_totp_enrolment
+from contest.views import PENDING
 from judging.enums import RoundState
 from judging.models import Assignment, ScoreSheet
 from judging.selectors import sheet_version
@@ -23,6 +27,8 @@ from judging.services.sheets import save_sheet
 from privacy.models import SafeguardingFlag
 from privacy.services.consent import guardian_link_token, request_guardian_consent
 from submissions.enums import EntryState
+from submissions.models import Entry
+from submissions.services.identity import check_entry_text
 from tests.factories import (
     ContestFactory,
     CoordinatorFactory,
@@ -32,6 +38,7 @@ from tests.factories import (
     OrganiserFactory,
     SchoolFactory,
 )
+from tests.factories.entries import add_file, draft_entry, png_bytes
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
 from tests.security.walk import our_app_configs, our_classes
 
@@ -57,6 +64,8 @@ class Case:
     fields: list[str]
     multiline: set[str] = field(default_factory=set)
     files: object = None
+    # Called with (client, world) before anything is posted: what the page needs in the session.
+    prepare: object = lambda client, world: None
 
 
 def _years_ago(years: int) -> date:
@@ -109,8 +118,25 @@ def world(db):
         base_version=sheet_version(assignment=assignment),
         submit=True,
     )
+    # An entry whose title and introduction name its author, with a picture: findings for screening.
+    mai = EntrantFactory(full_name="Nguyễn Thị Mai", school=SchoolFactory(name="THCS Trần Phú"))
+    held = draft_entry(
+        contest=contest,
+        entrant=mai,
+        title="Tác giả: Nguyễn Thị Mai",
+        statement="Em học lớp 8A2 trường THCS Trần Phú.",
+    )
+    picture = add_file(entry=held, data=png_bytes(label="tranh"), name="tranh.png")
+    Entry.objects.filter(pk=held.pk).update(state=EntryState.SUBMITTED, submitted_at=timezone.now())
+    check_entry_text(entry=held)
+    on_entry = Assignment.objects.filter(round=round_, entry=assignment.entry, active=True)
+    spare_judge = next(j for j in judges if not on_entry.filter(judge=j).exists())
     return {
         "pupil": pupil,
+        "held": held,
+        "finding": held.identity_findings.order_by("pk").first(),
+        "picture": picture,
+        "spare_judge": spare_judge,
         "entry": entry,
         "submitted": submitted,
         "organiser": organiser,
@@ -131,8 +157,23 @@ def _scores(w) -> dict:
     return {f"c_{c.pk}": "6" for c in w["criteria"]}
 
 
+def _pending_sign_in(client, world):
+    """The organiser gave the right password: the session waits for the second step."""
+    session = client.session
+    session[PENDING] = {"user": world["organiser"].pk, "next": "/", "at": int(time.time())}
+    session.save()
+
+
+def _pending_sign_in_with_authenticator(client, world):
+    """As above, for an organiser who already scanned the authenticator."""
+    organiser = world["organiser"]
+    device = start_totp_enrolment(user=organiser)
+    assert confirm_totp_enrolment(user=organiser, token=f"{totp(device.bin_key):06d}")
+    _pending_sign_in(client, world)
+
+
 def _cases() -> dict[str, Case]:
-    from contest.forms import RegistrationForm
+    from contest.forms import QueuedPasswordResetForm, RegistrationForm, TokenForm
     from judging import forms as jf
     from privacy import forms as pf
     from submissions import forms as sf
@@ -153,6 +194,29 @@ def _cases() -> dict[str, Case]:
                 "password2": "Mot-mat-khau-dai-2026",
             },
             ["full_name", "school_other", "class_name", "password1"],
+        ),
+        "password reset": Case(
+            QueuedPasswordResetForm,
+            "anonymous",
+            lambda w: reverse("accounts:password_reset"),
+            lambda w: {"email": w["organiser"].email},
+            ["email"],
+        ),
+        "two-step sign-in": Case(
+            TokenForm,
+            "anonymous",
+            lambda w: reverse("accounts:two_factor"),
+            lambda w: {"token": "123456"},
+            ["token"],
+            prepare=_pending_sign_in_with_authenticator,
+        ),
+        "two-step enrolment": Case(
+            TokenForm,
+            "anonymous",
+            lambda w: reverse("accounts:two_factor_setup"),
+            lambda w: {"token": "123456"},
+            ["token"],
+            prepare=_pending_sign_in,
         ),
         "entry": Case(
             sf.EntryForm,
@@ -263,6 +327,40 @@ def _cases() -> dict[str, Case]:
             ["reason"],
             multiline={"reason"},
         ),
+        "judges' copy": Case(
+            sf.JudgeCopyForm,
+            "organiser",
+            lambda w: reverse("screening_judge_copy", args=[w["held"].pk]),
+            lambda w: {
+                "title": "Bức tranh về tình bạn",
+                "statement": "Em học ở một trường trung học cơ sở.",
+                "text": "",
+            },
+            ["title", "statement", "text"],
+            multiline={"statement", "text"},
+        ),
+        "identity return": Case(
+            sf.IdentityReturnForm,
+            "organiser",
+            lambda w: reverse("screening_identity_return", args=[w["held"].pk]),
+            lambda w: {"reason": "Lời giới thiệu có tên trường của em. Em bỏ đi rồi nộp lại nhé."},
+            ["reason"],
+            multiline={"reason"},
+        ),
+        "dismiss finding": Case(
+            sf.DismissFindingForm,
+            "organiser",
+            lambda w: reverse("screening_dismiss", args=[w["finding"].pk]),
+            lambda w: {"note": "Trùng tên với nhân vật trong truyện."},
+            ["note"],
+        ),
+        "blur region": Case(
+            sf.BlurRegionForm,
+            "organiser",
+            lambda w: reverse("screening_blur", args=[w["held"].pk]),
+            lambda w: {"asset": w["picture"].pk, "rendition": "", "x": "60", "y": "80", "w": "30", "h": "15"},
+            ["rendition"],
+        ),
         "raise flag": Case(
             pf.RaiseFlagForm,
             "organiser",
@@ -306,6 +404,29 @@ def _cases() -> dict[str, Case]:
             lambda w: reverse("judging:declare_conflict", args=[w["assignment"].pk]),
             lambda w: {"reason": "Em họ của tôi."},
             ["reason"],
+        ),
+        "declaration": Case(
+            jf.DeclarationForm,
+            "judge",
+            lambda w: reverse("judging:declare"),
+            lambda w: {
+                "other_schools": "THCS Lê Lợi\nTHPT Chu Văn An",
+                "people": "Nguyễn Văn An\nTrần Thị Lan",
+                "confirmed": "on",
+            },
+            ["other_schools", "people"],
+            multiline={"other_schools", "people"},
+        ),
+        "reassign": Case(
+            jf.ReassignForm,
+            "organiser",
+            lambda w: reverse("judging:reassign", args=[w["round"].pk]),
+            lambda w: {
+                "entry_code": w["assignment"].entry.code,
+                "from_judge": w["judge"].pk,
+                "to_judge": w["spare_judge"].pk,
+            },
+            ["entry_code"],
         ),
         "round transition": Case(
             jf.ReasonForm,
@@ -353,6 +474,9 @@ NO_TYPED_TEXT |= {
     "ReasonForm",
     "EmailAuthenticationForm",
     "SchoolConfirmationForm",
+    "InvitationAnswerForm",
+    "OnBehalfContestForm",
+    "SchoolClaimForm",
 }
 
 
@@ -371,18 +495,20 @@ CREATED_ON_READ = {"cms.SafetySettings", "privacy.PrivacySettings"}
 
 
 def _snapshot() -> dict:
-    """Row counts of every model of ours, and whether the marker is stored anywhere."""
+    """Row counts and rows of every model of ours, and whether the marker is stored anywhere: a refused
+    form may neither add a row nor change one (a finding dismissed with the note dropped)."""
     labels = {c.label for c in our_app_configs()}
-    counts, marked = {}, []
+    counts, rows, marked = {}, {}, []
     for model in apps.get_models():
         if model._meta.app_label not in labels or model._meta.label in CREATED_ON_READ:
             continue
         counts[model._meta.label] = model.objects.count()
+        rows[model._meta.label] = list(model.objects.order_by("pk").values_list())
         for f in model._meta.get_fields():
             text = isinstance(f, (models.CharField, models.TextField)) and f.concrete
             if text and model.objects.filter(**{f"{f.name}__contains": MARK}).exists():
                 marked.append(f"{model._meta.label}.{f.name}")
-    return {"counts": counts, "marked": marked}
+    return {"counts": counts, "rows": rows, "marked": marked}
 
 
 def _login(client, world, role):
@@ -394,6 +520,7 @@ def _login(client, world, role):
 def test_hostile_text_in_every_field_is_refused_and_nothing_saved(client, world, name):
     case = CASES[name]
     _login(client, world, case.role)
+    case.prepare(client, world)
     fields = []
     for f in case.fields:
         fields += [f"c_{c.pk}" for c in world["criteria"]] if f == "c_*" else [f]
@@ -412,6 +539,8 @@ def test_hostile_text_in_every_field_is_refused_and_nothing_saved(client, world,
                 k: (v, after["counts"][k]) for k, v in before["counts"].items() if after["counts"][k] != v
             }
             assert changed == {}, (name, field_name, kind)
+            updated = [k for k, v in before["rows"].items() if after["rows"][k] != v]
+            assert updated == [], (name, field_name, kind)
             assert after["marked"] == [], (name, field_name, kind)
             assert response.status_code in {400, 302}, (field_name, kind)
 
@@ -426,3 +555,14 @@ def test_registration_with_header_in_name_is_400_and_no_account(client, world):
     assert "một dòng" in response.content.decode()
     assert not User.objects.filter(email="binh.moi@example.vn").exists()
     assert not User.objects.filter(role=Role.ENTRANT, full_name__startswith="Em Be").exists()
+
+
+@pytest.mark.parametrize("name", ["two-step sign-in", "two-step enrolment"])
+def test_two_step_code_with_control_characters_is_400_and_sign_in_still_pending(client, world, name):
+    case = CASES[name]
+    case.prepare(client, world)
+    response = client.post(case.url(world), {"token": HOSTILE["nul"]})
+    assert response.status_code == 400
+    assert response.context["form"].errors["token"]
+    assert client.session[PENDING]["user"] == world["organiser"].pk
+    assert "_auth_user_id" not in client.session
