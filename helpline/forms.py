@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from contest.forms_base import CleanTextForm
 from helpline.enums import Concern, Involve, Outcome, Urgency
 from helpline.evidence import MAX_SCREENSHOTS, check_screenshot
 from helpline.services import MAX_TEXT
@@ -30,7 +31,7 @@ class ScreenshotsField(forms.FileField):
         return [super(ScreenshotsField, self).clean(item, initial) for item in files]
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanTextForm):
     concerns = forms.MultipleChoiceField(
         label=_("Điều gì đang xảy ra với em?"),
         choices=Concern.choices,
@@ -99,7 +100,7 @@ class ReportForm(forms.Form):
         return data
 
 
-class CodeForm(forms.Form):
+class CodeForm(CleanTextForm):
     code = forms.CharField(
         label=_("Mã theo dõi của em"),
         max_length=40,
@@ -109,7 +110,7 @@ class CodeForm(forms.Form):
     )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(CleanTextForm):
     code = forms.CharField(widget=forms.HiddenInput, max_length=40)
     text = forms.CharField(
         label=_("Em muốn kể thêm"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT
@@ -119,24 +120,24 @@ class FollowUpForm(forms.Form):
         return clean_text(self.cleaned_data["text"])
 
 
-class MessageForm(forms.Form):
+class MessageForm(CleanTextForm):
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT)
 
     def clean_text(self):
         return clean_text(self.cleaned_data["text"])
 
 
-class UrgencyForm(forms.Form):
+class UrgencyForm(CleanTextForm):
     urgency = forms.ChoiceField(label=_("Mức khẩn cấp"), choices=Urgency.choices)
 
 
-class CloseForm(forms.Form):
+class CloseForm(CleanTextForm):
     outcome = forms.ChoiceField(
         label=_("Kết quả"), choices=[(v, label) for v, label in Outcome.choices if v != Outcome.MISUSE]
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(CleanTextForm):
     officer = forms.ModelChoiceField(label=_("Giao cho"), queryset=None)
 
     def __init__(self, *args, officers, **kwargs):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 
+from contest.forms_base import CleanTextAdminModelForm
 from helpline.crypto import EncryptedTextField
 from helpline.enums import AuditAction, Concern, Involve, MessageKind, Outcome, ReportState, Urgency
 
@@ -122,6 +123,8 @@ class AuditEvent(models.Model):
 
 class HelpGuidance(TranslatableMixin, models.Model):
     """What to do right now, shown as soon as a report is sent; one piece per concern, or for every report."""
+
+    base_form_class = CleanTextAdminModelForm
 
     concern = models.CharField(
         _("Dành cho"),

@@ -8,13 +8,13 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contest import selectors as contest_selectors
 from contest.errors import DomainError
 from contest.models import Contest
+from contest.redirects import safe_next
 from contest.rules import can_enter_contest
 from contest.selectors import format_rules_in_words
 from privacy.forms import GuardianInviteForm
@@ -247,9 +247,7 @@ def invite_guardian(request, pk: int):
     entry = _entry_for(request, pk)
     if not can_manage_own_consent(request.user):
         raise Http404
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("submissions:edit", args=[entry.pk])
+    next_url = safe_next(request, reverse("submissions:edit", args=[entry.pk]))
     form = GuardianInviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy ghi đúng địa chỉ e-mail của cha mẹ hoặc người giám hộ."))

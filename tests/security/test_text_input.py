@@ -96,7 +96,7 @@ def test_fields_added_after_init_are_guarded_too():
         name = "Ý tưởng"
 
     form = ScoreSheetForm(
-        data={"c_7": "8\r\nX-Hdr: 1", "comment_entrant": "Tốt\u202e"}, criteria=[Criterion()]
+        data={"c_7": "8\r\nX-Hdr: 1", "comment_entrant": "Tốt\u202e", "version": "0"}, criteria=[Criterion()]
     )
     assert not form.is_valid()
     assert set(form.errors) == {"c_7", "comment_entrant"}

@@ -42,7 +42,9 @@ def states(checklist):
     return {step.key: step.state for step in checklist.steps}
 
 
-def test_checklist_submitted_without_consent_cannot_be_judged(client):
+def test_checklist_submitted_without_consent_cannot_be_judged(
+    client, immediate_tasks, django_capture_on_commit_callbacks
+):
     pupil = EntrantFactory(full_name="Lê Thị Hoa")
     entry = typed_entry(pupil)
     checklist = entry_checklist(entry=entry, viewer=pupil)
@@ -57,14 +59,17 @@ def test_checklist_submitted_without_consent_cannot_be_judged(client):
         assert "chưa thể được chấm cho đến khi có đủ sự đồng ý" in html
         assert reverse("privacy:mine") + "#own-consent" in html
         assert "Việc cần làm: Đã nộp" not in html
-    send_receipt(entry_id=entry.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_receipt(entry_id=entry.pk)
     body = mail.outbox[-1].body
     assert "Việc cần làm: Bài đã nộp nhưng chưa thể được chấm" in body
     assert "[Cần làm] Sự đồng ý của em" in body
     assert f"/bai-du-thi/{entry.pk}/#checklist-{entry.pk}" in body  # the guardian step links the invitation
 
 
-def test_checklist_guardian_missing_offers_the_invitation_inline(client, django_capture_on_commit_callbacks):
+def test_checklist_guardian_missing_offers_the_invitation_inline(
+    client, django_capture_on_commit_callbacks, immediate_tasks
+):
     pupil = EntrantFactory(full_name="Phạm Minh Khôi")
     ConsentFactory(subject=pupil, giver=ConsentGiver.ENTRANT)
     entry = typed_entry(pupil)

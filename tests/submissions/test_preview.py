@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 
 from contest.enums import ContestKind, MediaKind
+from submissions.enums import MembershipState
 from submissions.services.entries import set_team_members, update_entry
 from submissions.services.processing import process_asset
+from submissions.services.teams import transition_membership
 from tests.factories import CoordinatorFactory, EntrantFactory
 from tests.factories.entries import add_file, draft_entry, video_contest
 from tests.factories.media_files import make_audio, make_docx, make_pdf, make_png, make_video
@@ -94,6 +96,8 @@ def test_preview_is_served_only_to_the_entrant_and_team(client, tmp_path):
     process_asset(asset_id=asset.pk)
     teammate = EntrantFactory(email="ban.cung.nhom@example.vn")
     set_team_members(entry=entry, actor=entry.lead_entrant, members=[{"email": teammate.email, "name": ""}])
+    invitation = entry.team_members.get(user=teammate)
+    transition_membership(member=invitation, actor=teammate, to_state=MembershipState.ACCEPTED)
     url = reverse("submissions:preview_file", args=[asset.pk, 0])
     client.force_login(teammate)
     ranged = client.get(url, headers={"Range": "bytes=0-99"})
