@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from contest.enums import MediaKind
 from contest.formats import format_for
 from privacy.models import GuardianConsentRequest
-from privacy.selectors import GiversByUser, active_givers, needs_guardian
+from privacy.selectors import GiversByUser, active_givers, needs_guardian, school_confirmation_required
 from submissions.enums import AssetState, EntryState
 from submissions.media.text import count_words
 from submissions.selectors.consent import entry_consent_gaps, entry_people
@@ -304,7 +304,9 @@ def _headline(entry, steps, *, gaps, is_open) -> tuple[str, bool]:
     return _("Không còn việc gì cần làm. Ban tổ chức sẽ báo kết quả."), True
 
 
-def _build(entry, *, viewer, givers: GiversByUser, guardian_requests: dict, now) -> Checklist:
+def _build(
+    entry, *, viewer, givers: GiversByUser, guardian_requests: dict, now, confirmation_required: bool
+) -> Checklist:
     if entry.state == EntryState.WITHDRAWN:
         return Checklist(
             entry_id=entry.pk,
@@ -316,7 +318,7 @@ def _build(entry, *, viewer, givers: GiversByUser, guardian_requests: dict, now)
     contest = entry.contest
     is_open = contest.opens_at <= now < contest.closes_at
     rules = format_for(contest)
-    gaps = entry_consent_gaps(entry=entry, givers=givers)
+    gaps = entry_consent_gaps(entry=entry, givers=givers, confirmation_required=confirmation_required)
     guardian_request = guardian_requests.get(getattr(viewer, "pk", None))
     steps = [_files_step(entry, rules)]
     consent_steps, invite = _consent_steps(entry, gaps, viewer=viewer, guardian_request=guardian_request)
@@ -347,7 +349,8 @@ def _build(entry, *, viewer, givers: GiversByUser, guardian_requests: dict, now)
 
 def entry_checklists(*, entries, viewer) -> dict[int, Checklist]:
     """Checklists for entries loaded by `entries_for_my_page` (files, team and contest prefetched), in two
-    queries whatever the number of entries: the consents of everyone involved and the live guardian links."""
+    queries whatever the number of entries: the consents of everyone involved and the live guardian links
+    (and the privacy setting, read once)."""
     entries = list(entries)
     people_ids = {p.pk for entry in entries for p in entry_people(entry)}
     givers = active_givers(user_ids=people_ids)
@@ -357,8 +360,16 @@ def entry_checklists(*, entries, viewer) -> dict[int, Checklist]:
         for r in GuardianConsentRequest.objects.filter(entrant_id=viewer_id, revoked_at__isnull=True)
     }
     now = timezone.now()
+    confirmation_required = school_confirmation_required()
     return {
-        entry.pk: _build(entry, viewer=viewer, givers=givers, guardian_requests=requests, now=now)
+        entry.pk: _build(
+            entry,
+            viewer=viewer,
+            givers=givers,
+            guardian_requests=requests,
+            now=now,
+            confirmation_required=confirmation_required,
+        )
         for entry in entries
     }
 

@@ -241,7 +241,9 @@ def test_upload_start_over_file_count_is_400(entrant_client, entry):
 def test_upload_start_bad_file_name_is_400(entrant_client, entry, name):
     response = start(entrant_client, entry, name=name, size=1000)
     assert response.status_code == 400
-    assert "Tên tệp" in response.json()["error"]
+    error = response.json()["error"]
+    # Paths are refused by the upload's own check; control and bidi characters by every form's text guard.
+    assert "Tên tệp" in error or "một dòng" in error or "ký tự điều khiển" in error
     assert not UploadSession.objects.exists()
 
 
