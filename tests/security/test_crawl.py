@@ -99,3 +99,48 @@ def test_crawl_from_each_role_home_finds_no_error(demo, email):
 def test_crawl_of_the_public_site_finds_no_error(demo):
     statuses = crawl(Client(), "/")
     assert len(statuses) >= 8
+
+
+def _hand_in_every_kind(entrant, tmp_path) -> int:
+    """For each demo contest, an entry of the demo pupil with a real file of the contest's first media kind
+    (typed text for essays), processed through the real pipeline as the worker does it."""
+    from submissions.enums import AssetState
+    from submissions.services.processing import process_asset
+    from tests.factories.entries import add_file
+    from tests.factories.media_files import ESSAY_TEXT, make_audio, make_docx, make_pdf, make_png, make_video
+
+    makers = {
+        "video": ("phim.mp4", lambda: make_video(tmp_path / "phim.mp4")),
+        "audio": ("bai-hat.m4a", lambda: make_audio(tmp_path / "bai-hat.m4a")),
+        "image": ("tranh.png", lambda: make_png(tmp_path / "tranh.png")),
+        "pdf": ("truyen.pdf", lambda: make_pdf(tmp_path / "truyen.pdf")),
+        "docx": ("bai-viet.docx", lambda: make_docx(tmp_path / "bai-viet.docx")),
+    }
+    ready = 0
+    for contest in Contest.objects.all():
+        entry = EntryFactory(
+            lead_entrant=entrant, contest=contest, division=contest.divisions.first(), title="Không một mình"
+        )
+        first = contest.accepted_media_kinds[0]
+        if first == "essay":
+            entry.text = ESSAY_TEXT
+            entry.save(update_fields=["text"])
+            continue
+        name, make = makers[first]
+        asset = add_file(entry=entry, data=make().read_bytes(), name=name)
+        process_asset(asset_id=asset.pk)
+        asset.refresh_from_db()
+        ready += asset.state == AssetState.READY
+    return ready
+
+
+def test_crawl_with_processed_entries_of_every_kind(settings, tmp_path):
+    """The pupil's and the teacher's pages with an entry in every demo contest, files processed for real."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+    call_command("seed_demo", "--quiet-logins")
+    entrant = User.objects.get(email="thisinh@khongmotminh.example")
+    assert _hand_in_every_kind(entrant, tmp_path) >= 4
+    for email in ("thisinh@khongmotminh.example", "giaovien@khongmotminh.example"):
+        statuses = crawl(sign_in(email), reverse("accounts:dashboard"))
+        assert len(statuses) >= MIN_PAGES[email], statuses
+        assert not [url for url, status in statuses.items() if status >= 500]
