@@ -101,3 +101,25 @@ def test_header_names_the_contests_link_in_the_plural_on_the_english_site(client
     html = client.get("/en/").content.decode()
     nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
     assert ">Contest<" not in nav
+
+
+SIGNED_IN_PAIRS = [
+    ("thisinh@khongmotminh.example", "/bai-du-thi/", "/en/bai-du-thi/"),
+    ("thisinh@khongmotminh.example", "/dong-y/", "/en/dong-y/"),
+    ("thisinh@khongmotminh.example", "/tro-giup/", "/en/tro-giup/"),
+    ("giaovien@khongmotminh.example", "/giao-vien/", "/en/giao-vien/"),
+    ("giamkhao@khongmotminh.example", "/tai-khoan/", "/en/tai-khoan/"),
+]
+
+
+@pytest.mark.parametrize(("email", "vi_url", "en_url"), SIGNED_IN_PAIRS)
+def test_language_switch_both_ways_on_signed_in_pages(client, demo, email, vi_url, en_url):
+    client.force_login(User.objects.get(email=email))
+    to_english = _switch(client, vi_url, "en")
+    assert to_english["Location"] == en_url
+    english = client.get(en_url)
+    assert english.status_code == 200
+    assert '<html lang="en">' in english.content.decode()
+    to_vietnamese = _switch(client, en_url, "vi")
+    assert to_vietnamese["Location"] == vi_url
+    assert '<html lang="vi">' in client.get(vi_url).content.decode()
