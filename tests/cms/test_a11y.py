@@ -67,7 +67,7 @@ def world():
         "entrant": entrant,
         "entry": entry,
         "guardian_page": reverse(
-            "consent:guardian", kwargs={"token": consent_services.guardian_link_token(invitation)}
+            "privacy:guardian", kwargs={"token": consent_services.guardian_link_token(invitation)}
         ),
         "coordinator": coordinator,
         "judge": judge,
@@ -92,7 +92,7 @@ def test_pages_have_no_serious_or_critical_axe_violation(live_server, world):
         "entrant": [
             reverse("submissions:edit", args=[world["entry"].pk]),
             reverse("submissions:my_entries"),
-            reverse("consent:mine"),
+            reverse("privacy:mine"),
             reverse("accounts:dashboard"),
         ],
         "coordinator": [reverse("consent:coordinator")],

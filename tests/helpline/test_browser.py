@@ -11,6 +11,7 @@ from playwright.sync_api import expect, sync_playwright
 from helpline.models import Report
 from tests.browser import launch_chromium
 from tests.factories import PASSWORD
+from tests.signin import current_code, enrol_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,11 +58,15 @@ def test_browser_help_journey_on_a_phone(live_server, settings, officer):
             assert [m.to for m in mail.outbox] == [[officer.email]]
             link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
             assert STORY not in mail.outbox[0].body
+            device = enrol_totp(officer)
             desk = browser.new_context().new_page()
             desk.goto(link)
             desk.fill("input[name=username]", officer.email)
             desk.fill("input[name=password]", PASSWORD)
             desk.click("form.form button[type=submit]")
+            # Safeguarding officers sign in with two steps: the authenticator's code, then on to the report.
+            desk.fill("input[name=token]", current_code(device))
+            desk.locator("main form button[type=submit]").click()
             desk.wait_for_url(link)
             assert desk.get_by_text(STORY).is_visible()
             desk.fill("#reply-text", REPLY)

@@ -170,7 +170,7 @@ def test_organiser_sets_up_judging_in_the_ui_and_finalises_per_division(live_ser
         browser = launch_chromium(p)
         try:
             org = browser.new_context().new_page()
-            _login(org, live_server.url, organiser.email)
+            browser_sign_in(org, live_server.url, organiser.email, enrol_totp(organiser))
             for email, name in invited:
                 org.goto(live_server.url + reverse("judging_invite"))
                 org.fill("#id_email", email)
@@ -235,7 +235,7 @@ def test_organiser_sets_up_judging_in_the_ui_and_finalises_per_division(live_ser
                     assert "Đã nộp phiếu chấm bài" in judge_page.content()
 
             head = browser.new_context().new_page()
-            _login(head, live_server.url, panel.head_judge.email)
+            browser_sign_in(head, live_server.url, panel.head_judge.email, enrol_totp(panel.head_judge))
             head.goto(live_server.url + reverse("judging:oversee", args=[round_.pk]))
             with head.expect_navigation():
                 head.locator("[data-close-round]").click()

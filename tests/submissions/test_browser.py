@@ -182,7 +182,7 @@ def test_entrant_enters_video_and_comic_contests(
 
 
 def test_entrant_uploads_video_straight_to_s3_with_presigned_parts(
-    phone, live_server, contests, settings, s3_storages, tmp_path
+    phone, live_server, contests, settings, s3_storages, tmp_path, immediate_tasks
 ):
     settings.UPLOAD_CHUNK_BYTES = 5 * 1024 * 1024
     s3_storages["client"].put_bucket_cors(

@@ -11,8 +11,9 @@ from submissions.models import Entry
 from submissions.services import identity as services
 from submissions.services.processing import process_asset
 from tests.browser import launch_chromium
-from tests.factories import PASSWORD, ContestFactory, EntrantFactory, OrganiserFactory
+from tests.factories import ContestFactory, EntrantFactory, OrganiserFactory
 from tests.factories.entries import add_file, draft_entry
+from tests.signin import browser_sign_in, enrol_totp
 from tests.submissions.test_identity import drawing_with_signature
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,11 +44,7 @@ def test_organiser_hides_name_and_blurs_signature(live_server, tmp_path, dummy_t
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
             page.set_default_timeout(30_000)
-            page.goto(live_server.url + reverse("accounts:login"))
-            page.fill("input[name=username]", organiser.email)
-            page.fill("input[name=password]", PASSWORD)
-            page.locator("form button[type=submit]").last.click()
-            page.wait_for_load_state()
+            browser_sign_in(page, live_server.url, organiser.email, enrol_totp(organiser))
             page.goto(live_server.url + reverse("screening_entry", kwargs={"pk": entry.pk}))
             rows = page.locator("#identity-findings tr[data-status=open]")
             assert rows.count() == 2
