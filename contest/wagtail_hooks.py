@@ -3,11 +3,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from contest.admin_menu import PredicateMenuItem
 from contest.admin_schools import typed_schools
 from contest.filters import (
     CampaignFilterSet,
@@ -158,11 +158,12 @@ def register_typed_school_urls():
     return [path("truong-ghi-tay/", typed_schools, name="typed_schools")]
 
 
-class _TypedSchoolsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_manage_contests(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def typed_schools_menu_item():
-    return _TypedSchoolsMenuItem(_("Trường ghi tay"), reverse("typed_schools"), icon_name="home", order=205)
+    return PredicateMenuItem(
+        _("Trường ghi tay"),
+        reverse("typed_schools"),
+        icon_name="home",
+        order=205,
+        predicate=can_manage_contests,
+    )

@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from contest.admin_menu import PredicateMenuItem
 from contest.viewsets import SafeSnippetViewSet
 from judging import rules
 from judging.admin_views import invite_judges
@@ -215,11 +216,12 @@ def register_judging_admin_urls():
     return [path("cham-thi/moi-giam-khao/", invite_judges, name="judging_invite")]
 
 
-class _OrganiserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return rules.can_invite_judges(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_invite_menu_item():
-    return _OrganiserMenuItem(_("Mời giám khảo"), reverse("judging_invite"), icon_name="group", order=305)
+    return PredicateMenuItem(
+        _("Mời giám khảo"),
+        reverse("judging_invite"),
+        icon_name="group",
+        order=305,
+        predicate=rules.can_invite_judges,
+    )

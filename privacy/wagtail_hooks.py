@@ -3,8 +3,8 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from contest.admin_menu import PredicateMenuItem
 from privacy.rules import can_run_retention, can_view_safeguarding_flags
 from privacy.views import admin as views
 
@@ -18,18 +18,9 @@ def register_privacy_urls():
     ]
 
 
-class _PredicateMenuItem(MenuItem):
-    def __init__(self, *args, predicate, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.predicate = predicate
-
-    def is_shown(self, request):
-        return self.predicate(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def retention_menu_item():
-    return _PredicateMenuItem(
+    return PredicateMenuItem(
         _("Xoá dữ liệu theo lịch"),
         reverse("retention_preview"),
         icon_name="bin",
@@ -40,7 +31,7 @@ def retention_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def safeguarding_menu_item():
-    return _PredicateMenuItem(
+    return PredicateMenuItem(
         _("Cảnh báo bảo vệ trẻ em"),
         reverse("safeguarding_flags"),
         icon_name="warning",

@@ -3,8 +3,8 @@
 from django.urls import path, register_converter, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from contest.admin_menu import PredicateMenuItem
 from submissions import admin_jobs  # noqa: F401  (registers the media jobs screens)
 from submissions.converters import RenditionNameConverter
 from submissions.rules import can_screen_entries, can_view_participation
@@ -36,18 +36,9 @@ def register_screening_urls():
     ]
 
 
-class _PredicateMenuItem(MenuItem):
-    def __init__(self, *args, predicate, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.predicate = predicate
-
-    def is_shown(self, request):
-        return self.predicate(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def screening_menu_item():
-    return _PredicateMenuItem(
+    return PredicateMenuItem(
         _("Sàng lọc bài dự thi"),
         reverse("screening_queue"),
         icon_name="tasks",
@@ -58,7 +49,7 @@ def screening_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def participation_menu_item():
-    return _PredicateMenuItem(
+    return PredicateMenuItem(
         _("Tham gia theo trường"),
         reverse("participation"),
         icon_name="home",
