@@ -1,22 +1,19 @@
 """Screenshots through the same checks as contest entries (content sniffing, Pillow's explicit format list,
-size and pixel limits), then a scrubbed copy made from pixels alone, as the entries' renditions are."""
+size and pixel limits) and the same sandbox: the picture is parsed only in the media pipeline's child process
+with its memory, CPU and time caps (DESIGN.md §4.5), which also makes the scrubbed copy from pixels alone."""
 
 import hashlib
-import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 from submissions.media.errors import MediaRejected, Reason, format_bytes
+from submissions.media.isolation import process_file_isolated
 from submissions.media.limits import MediaKind, MediaLimits
-from submissions.media.probe import probe_file
-from submissions.media.render.image import upright_pixels
 
-# Decoded in the request, so the pixel limit is kept to what a phone screenshot or photo needs.
+# What a phone screenshot or photo needs; the child process that reads it has its own caps besides.
 SCREENSHOT_LIMITS = MediaLimits(max_bytes=10 * 1024 * 1024, max_pixels=20_000_000)
-SCRUBBED_WIDTH = 1280
+SCREENSHOT_SECONDS = 60
 MAX_SCREENSHOTS = 3
 
 
@@ -45,20 +42,23 @@ def check_screenshot(uploaded) -> Screenshot:
             for chunk in uploaded.chunks():
                 digest.update(chunk)
                 handle.write(chunk)
-        probe = probe_file(path, MediaKind.IMAGE, SCREENSHOT_LIMITS)
-        picture = upright_pixels(path, SCREENSHOT_LIMITS, SCRUBBED_WIDTH)
-        if picture.width > SCRUBBED_WIDTH:
-            height = max(1, round(picture.height * SCRUBBED_WIDTH / picture.width))
-            picture = picture.resize((SCRUBBED_WIDTH, height), Image.Resampling.LANCZOS)
-        if picture.mode != "RGB":
-            picture = picture.convert("RGB")
-        scrubbed = io.BytesIO()
-        picture.save(scrubbed, "JPEG", quality=85)
+        result = process_file_isolated(
+            path=path,
+            kind=MediaKind.IMAGE,
+            out_dir=Path(folder) / "out",
+            limits=SCREENSHOT_LIMITS,
+            timeout_seconds=SCREENSHOT_SECONDS,
+        )
+        # The largest JPEG rendition the pipeline made: re-encoded pixels, upright, no metadata.
+        copy = max(
+            (r for r in result.renditions if r.mime == "image/jpeg"),
+            key=lambda r: (r.width or 0) * (r.height or 0),
+        )
         return Screenshot(
             original=path.read_bytes(),
             sha256=digest.hexdigest(),
-            format=probe.format,
-            scrubbed=scrubbed.getvalue(),
-            width=picture.width,
-            height=picture.height,
+            format=result.probe["format"],
+            scrubbed=copy.path.read_bytes(),
+            width=copy.width,
+            height=copy.height,
         )
