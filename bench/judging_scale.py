@@ -188,6 +188,39 @@ def submit_all(round_, rng: random.Random) -> int:
     return len(sheets)
 
 
+def ranking_parity(round_) -> tuple[float, str]:
+    """The portable class's time on the same round, and whether both classes give the same rows under
+    each aggregation setting (all 60,000 sheets' floating-point arithmetic compared to the bit)."""
+    from dataclasses import asdict
+
+    from judging.models import Round
+    from judging.services.ranking import tie_break_criteria
+    from judging.services.ranking.portable import PortableRanking
+    from judging.services.ranking.postgresql import PostgresqlRanking
+
+    criteria = tie_break_criteria(round_=round_)
+    started = time.perf_counter()
+    PortableRanking().rank(round_=round_, criteria=criteria)
+    portable_s = time.perf_counter() - started
+    before = {name: getattr(round_, name) for name in ("aggregation", "normalise_scores", "trim_percent")}
+    differing = []
+    for options in (
+        {"aggregation": "mean", "normalise_scores": False},
+        {"aggregation": "mean", "normalise_scores": True, "normalise_min_sheets": 3},
+        {"aggregation": "median", "normalise_scores": True, "normalise_min_sheets": 3},
+        {"aggregation": "trimmed_mean", "normalise_scores": False, "trim_percent": 34},
+    ):
+        Round.objects.filter(pk=round_.pk).update(**options)
+        round_.refresh_from_db()
+        in_sql = [asdict(r) for r in PostgresqlRanking().rank(round_=round_, criteria=criteria)]
+        in_python = [asdict(r) for r in PortableRanking().rank(round_=round_, criteria=criteria)]
+        if in_sql != in_python:
+            differing.append(f"{options}: {sum(a != b for a, b in zip(in_sql, in_python, strict=True))} rows")
+    Round.objects.filter(pk=round_.pk).update(**before)
+    round_.refresh_from_db()
+    return portable_s, "classes DIFFER " + "; ".join(differing) if differing else "both classes identical"
+
+
 def page_figures(client: Client, url: str) -> tuple[int, float]:
     client.get(url)  # warm caches (settings, site) the same way for both sizes
     with CaptureQueriesContext(connection) as ctx:
@@ -217,6 +250,7 @@ def main() -> int:
         from judging.models import Assignment, Round
         from judging.services.aggregation import compute_ranking
         from judging.services.assignment import assign_round, preview_assignment
+        from judging.services.ranking import ranking_backend
 
         rng = random.Random(2025)
         small, small_judges, small_head = build(n_entries=30, n_judges=3, n_schools=5, tag="SML", rng=rng)
@@ -271,9 +305,11 @@ def main() -> int:
         ties = sum(1 for r in ranking if r.rank != r.score_rank)
         flagged = sum(1 for r in ranking if r.disagreement)
         print(
-            f"ranking: {len(ranking)} entries from {n_sheets} sheets in {rank_s:.2f} s (best of 3); "
-            f"{ties} placed by tie-break, {flagged} flagged for disagreement"
+            f"ranking: {len(ranking)} entries from {n_sheets} sheets in {rank_s:.2f} s (best of 3, "
+            f"{type(ranking_backend()).__name__}); {ties} placed by tie-break, {flagged} flagged for disagreement"
         )
+        portable_s, agree = ranking_parity(big)
+        print(f"ranking with the portable (SQLite) class: {portable_s:.2f} s; {agree}")
 
         client = Client()
         client.force_login(small_judges[0])

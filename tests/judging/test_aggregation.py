@@ -52,3 +52,43 @@ def test_ranking_and_head_judge_pages_identical_on_postgresql_and_sqlite(tmp_pat
     assert plain_mean[0]["rank"] < plain_mean[1]["rank"]
     assert "Thông điệp" in plain_mean[0]["tie_broken_by"]
     assert plain_mean[4]["disagreement"]
+
+
+@pytest.mark.django_db
+def test_ranking_backend_on_postgresql_is_sql_and_agrees_with_portable_to_the_bit():
+    from dataclasses import asdict
+
+    from judging.services.ranking import compute_ranking, ranking_backend, tie_break_criteria
+    from judging.services.ranking.portable import PortableRanking
+    from judging.services.ranking.postgresql import PostgresqlRanking
+
+    assert isinstance(ranking_backend(), PostgresqlRanking)
+    round_, entries, _organiser = ranking_case.build_case()
+    divisions = {entry.division_id for entry in entries}
+    criteria = tie_break_criteria(round_=round_)
+    assert criteria
+    # Beyond the cross-database case: trimmed means of normalised scores, and a trim that drops nothing.
+    extra = [
+        {
+            "aggregation": "trimmed_mean",
+            "normalise_scores": True,
+            "normalise_min_sheets": 3,
+            "trim_percent": 25,
+        },
+        {"aggregation": "trimmed_mean", "normalise_scores": False, "trim_percent": 10},
+    ]
+    for options in [*ranking_case.SETTINGS, *extra]:
+        for name, value in options.items():
+            setattr(round_, name, value)
+        round_.save()
+        in_sql = PostgresqlRanking().rank(round_=round_, criteria=criteria)
+        in_python = PortableRanking().rank(round_=round_, criteria=criteria)
+        assert [asdict(row) for row in in_sql] == [asdict(row) for row in in_python], options
+        assert {row.division_id for row in in_sql} == divisions
+        assert any(row.rank != row.score_rank for row in in_sql), options
+        assert any(row.disagreement for row in in_sql), options
+        chosen = compute_ranking(round_=round_)
+        assert [(r.entry_id, r.rank, r.score) for r in chosen] == [
+            (r.entry_id, r.rank, r.score) for r in in_sql
+        ]
+        assert any(r.tie_broken_by for r in chosen), options
