@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.utils import ConnectionHandler
 
 from tests.judging import ranking_case
 
@@ -52,3 +53,21 @@ def test_ranking_and_head_judge_pages_identical_on_postgresql_and_sqlite(tmp_pat
     assert plain_mean[0]["rank"] < plain_mean[1]["rank"]
     assert "Thông điệp" in plain_mean[0]["tie_broken_by"]
     assert plain_mean[4]["disagreement"]
+
+
+def test_sqlite_sample_spread_is_null_below_two_sheets_as_on_postgresql(django_db_blocker):
+    """The head judge's spread column: Django's SQLite STDDEV_SAMP raised on a single value (a 500)."""
+    sqlite = ConnectionHandler({"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}})
+    try:
+        with django_db_blocker.unblock(), sqlite["default"].cursor() as cursor:
+            cursor.execute("CREATE TABLE sheet (total REAL)")
+            cursor.execute("SELECT STDDEV_SAMP(total) FROM sheet")
+            assert cursor.fetchone() == (None,)
+            cursor.execute("INSERT INTO sheet VALUES (72.5), (NULL)")
+            cursor.execute("SELECT STDDEV_SAMP(total) FROM sheet")
+            assert cursor.fetchone() == (None,)
+            cursor.execute("INSERT INTO sheet VALUES (52.5)")
+            cursor.execute("SELECT STDDEV_SAMP(total) FROM sheet")
+            assert cursor.fetchone()[0] == pytest.approx(14.1421356)
+    finally:
+        sqlite.close_all()
