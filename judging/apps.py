@@ -7,4 +7,9 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Chấm thi")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from judging import personal_data  # noqa: F401  (declares judging's records to privacy)
+        from judging.sqlite import register_functions
+
+        connection_created.connect(register_functions, dispatch_uid="judging_sqlite_functions")

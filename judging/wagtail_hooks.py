@@ -1,6 +1,7 @@
 """The organisers' judging screens in the Wagtail admin. Round states move only through the portal's
 round controls (one transition service); sheets are read here and changed only with a reason."""
 
+from django import forms
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -73,7 +74,8 @@ class PanelViewSet(SafeSnippetViewSet):
         FieldPanel("contest"),
         FieldPanel("division"),
         FieldPanel("head_judge"),
-        FieldPanel("judges"),
+        # Ticks, not a multiple select: one click without Ctrl there silently drops every other judge.
+        FieldPanel("judges", widget=forms.CheckboxSelectMultiple),
     ]
 
 

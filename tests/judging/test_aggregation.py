@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.utils import ConnectionHandler
 
 from tests.judging import ranking_case
 
@@ -92,3 +93,21 @@ def test_ranking_backend_on_postgresql_is_sql_and_agrees_with_portable_to_the_bi
             (r.entry_id, r.rank, r.score) for r in in_sql
         ]
         assert any(r.tie_broken_by for r in chosen), options
+
+
+def test_sqlite_sample_spread_is_null_below_two_sheets_as_on_postgresql(django_db_blocker):
+    """The head judge's spread column: Django's SQLite STDDEV_SAMP raised on a single value (a 500)."""
+    sqlite = ConnectionHandler({"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}})
+    try:
+        with django_db_blocker.unblock(), sqlite["default"].cursor() as cursor:
+            cursor.execute("CREATE TABLE sheet (total REAL)")
+            cursor.execute("SELECT STDDEV_SAMP(total) FROM sheet")
+            assert cursor.fetchone() == (None,)
+            cursor.execute("INSERT INTO sheet VALUES (72.5), (NULL)")
+            cursor.execute("SELECT STDDEV_SAMP(total) FROM sheet")
+            assert cursor.fetchone() == (None,)
+            cursor.execute("INSERT INTO sheet VALUES (52.5)")
+            cursor.execute("SELECT STDDEV_SAMP(total) FROM sheet")
+            assert cursor.fetchone()[0] == pytest.approx(14.1421356)
+    finally:
+        sqlite.close_all()

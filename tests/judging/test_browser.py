@@ -5,10 +5,17 @@ from django.urls import reverse
 from playwright import sync_api as playwright
 
 from judging.enums import RoundState, SheetState
-from judging.models import Assignment
+from judging.models import Assignment, Panel, Round, Rubric
 from judging.services.rounds import transition_round
 from tests.browser import launch_chromium
-from tests.factories import PASSWORD, DivisionFactory, JudgeFactory, OrganiserFactory
+from tests.factories import (
+    PASSWORD,
+    ContestFactory,
+    DivisionFactory,
+    HeadJudgeFactory,
+    JudgeFactory,
+    OrganiserFactory,
+)
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
 from tests.signin import browser_sign_in, enrol_totp
 
@@ -143,22 +150,45 @@ def test_stale_sheet_keeps_the_submitted_one_and_shows_the_conflict(live_server)
             browser.close()
 
 
+def _choose(page, field, title):
+    """Picks `title` in a Wagtail snippet chooser: the button opens a modal listing the snippets."""
+    page.locator(f"#{field}-chooser .chooser__choose-button").click()
+    page.locator(f".modal a[data-chooser-modal-choice]:has-text('{title}')").click()
+    page.locator(".modal").wait_for(state="hidden")
+    assert title in page.locator(f"#{field}-title").inner_text()
+
+
+def _save_admin_form(page):
+    with page.expect_navigation():
+        page.locator("form button.action-save").click()
+
+
+CRITERIA = [
+    # name, weight, tie-break priority
+    ("Thông điệp an toàn", "50", "1"),
+    ("Sáng tạo", "30", "2"),
+    ("Kỹ thuật quay dựng", "10", ""),
+]
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_organiser_sets_up_judging_in_the_ui_and_finalises_per_division(live_server, mailoutbox, settings):
-    """Invite three judges, preview, save and reassign, open; judges declare and score; the head judge
-    closes with the warning; the organiser finalises and sees the ranking per division. The rubric, panel
-    and round are made by factories: their Wagtail admin forms are tested in test_admin.py."""
+    """Everything an organiser does goes through the pages: inviting three judges, the rubric with its
+    weighted criteria (the Wagtail snippet form and its inline panel), a panel reusable across contests with
+    its head judge and judges, the round naming its contest, the assignment preview, saving and reassigning,
+    opening. Judges declare and score; the head judge closes with the warning; the organiser finalises and
+    sees the ranking per division. Only the accounts of the organiser and head judge, the contest and its
+    eligible entries come from factories: they are made by other parts of the platform."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     organiser = OrganiserFactory()
-    panel = PanelFactory(judges=[])
-    contest = panel.contest
+    head_judge = HeadJudgeFactory(full_name="Vũ Minh Tâm")
+    contest = ContestFactory(title="Video: Không một mình trên mạng")
     second = DivisionFactory(campaign=contest.campaign, name="Bảng THPT")
     contest.divisions.add(second)
     divisions = [contest.divisions.exclude(pk=second.pk).first(), second]
     entries = [JudgeableEntryFactory(contest=contest, division=divisions[i % 2]) for i in range(6)]
-    round_ = RoundFactory(panel=panel, judges_per_entry=2)
     invited = [
         ("hoa.le@truong.example", "Lê Thị Hoa"),
         ("duc.pham@truong.example", "Phạm Văn Đức"),
@@ -175,13 +205,76 @@ def test_organiser_sets_up_judging_in_the_ui_and_finalises_per_division(live_ser
                 org.goto(live_server.url + reverse("judging_invite"))
                 org.fill("#id_email", email)
                 org.fill("#id_full_name", name)
-                org.select_option("#id_panel", str(panel.pk))
                 with org.expect_navigation():
                     org.locator("[data-invite-form] button[type=submit]").click()
                 assert email in org.content()
             assert len(mailoutbox) == 3
 
-            org.goto(live_server.url + reverse("judging:assignment_plan", args=[round_.pk]))
+            # The rubric: three criteria in the inline panel; weights adding up to 90 are refused with the sum.
+            org.goto(live_server.url + reverse("wagtailsnippets_judging_rubric:add"))
+            org.fill("#id_name", "Thang điểm video 2026")
+            org.fill("#id_description", "Chấm theo thông điệp trước, rồi sáng tạo và kỹ thuật.")
+            for index, (name, weight, priority) in enumerate(CRITERIA):
+                if index:
+                    org.get_by_role("button", name="Thêm Tiêu chí chấm").click()
+                org.fill(f"#id_criteria-{index}-name", name)
+                org.fill(f"#id_criteria-{index}-weight", weight)
+                org.fill(f"#id_criteria-{index}-step", "0.5")
+                org.fill(f"#id_criteria-{index}-levels", "10: Xuất sắc\n5: Đạt\n0: Chưa đạt")
+                org.fill(f"#id_criteria-{index}-tie_break_priority", priority)
+            _save_admin_form(org)
+            assert "Tổng trọng số các tiêu chí là 90%" in org.content()
+            assert not Rubric.objects.exists()
+            org.fill("#id_criteria-2-weight", "20")
+            _save_admin_form(org)
+            assert org.url.endswith(reverse("wagtailsnippets_judging_rubric:list"))
+            rubric = Rubric.objects.get()
+            assert [(c.name, c.weight) for c in rubric.criteria.order_by("sort_order")] == [
+                ("Thông điệp an toàn", 50),
+                ("Sáng tạo", 30),
+                ("Kỹ thuật quay dựng", 20),
+            ]
+
+            # The panel: reusable (no contest), its head judge and the three invited judges, chosen by name.
+            org.goto(live_server.url + reverse("wagtailsnippets_judging_panel:add"))
+            org.fill("#id_name", "Hội đồng giám khảo video")
+            org.select_option("#id_head_judge", label=head_judge.full_name)
+            for _email, name in invited:
+                org.locator("#panel-judges-content").get_by_label(name, exact=True).check()
+            _save_admin_form(org)
+            assert org.url.endswith(reverse("wagtailsnippets_judging_panel:list"))
+            panel = Panel.objects.get()
+            assert panel.contest is None
+            assert panel.head_judge == head_judge
+            assert sorted(panel.judges.values_list("email", flat=True)) == sorted(e for e, _n in invited)
+
+            # The round: the panel, the rubric and the contest it judges (every division), two judges per entry.
+            org.goto(live_server.url + reverse("wagtailsnippets_judging_round:add"))
+            org.fill("#id_name", "Vòng sơ khảo video")
+            _choose(org, "id_panel", panel.name)
+            _choose(org, "id_rubric", rubric.name)
+            org.fill("#id_judges_per_entry", "2")
+            _save_admin_form(org)
+            # A reusable panel judges no contest of its own: the round must name one, and says so.
+            assert "hãy chọn cuộc thi của vòng" in org.locator("#panel-contest-content").inner_text()
+            assert not Round.objects.exists()
+            _choose(org, "id_contest", contest.title)
+            _save_admin_form(org)
+            assert org.url.endswith(reverse("wagtailsnippets_judging_round:list"))
+            round_ = Round.objects.get()
+            assert (round_.panel, round_.rubric, round_.contest, round_.division) == (
+                panel,
+                rubric,
+                contest,
+                None,
+            )
+            assert round_.judges_per_entry == 2
+
+            # From the round list to its controls, then to the assignment preview.
+            with org.expect_navigation():
+                org.locator(f"a[href='{reverse('judging:oversee', args=[round_.pk])}']").click()
+            with org.expect_navigation():
+                org.locator("[data-assignment-plan]").click()
             assert "thêm 12 lượt chấm" in org.locator("[data-preview-summary]").inner_text()
             with org.expect_navigation():
                 org.locator("[data-save-assignment]").click()
@@ -235,7 +328,7 @@ def test_organiser_sets_up_judging_in_the_ui_and_finalises_per_division(live_ser
                     assert "Đã nộp phiếu chấm bài" in judge_page.content()
 
             head = browser.new_context().new_page()
-            browser_sign_in(head, live_server.url, panel.head_judge.email, enrol_totp(panel.head_judge))
+            browser_sign_in(head, live_server.url, head_judge.email, enrol_totp(head_judge))
             head.goto(live_server.url + reverse("judging:oversee", args=[round_.pk]))
             with head.expect_navigation():
                 head.locator("[data-close-round]").click()
