@@ -20,3 +20,12 @@ CHROMIUM_ARGS = [
 
 def launch_chromium(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+
+
+def ensure_wagtail_root() -> None:
+    """A transactional test starts from empty tables, without the root page Wagtail's migrations create."""
+    from wagtail.models import Locale, Page
+
+    if Page.get_first_root_node() is None:
+        vi, _ = Locale.objects.get_or_create(language_code="vi")
+        Page.add_root(instance=Page(title="Root", slug="root", locale=vi))

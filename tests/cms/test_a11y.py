@@ -6,7 +6,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
-from wagtail.models import Locale, Page
 
 from cms.demo import load_demo
 from contest.models import Contest
@@ -14,7 +13,7 @@ from judging.enums import RoundState
 from judging.models import Assignment
 from judging.services.rounds import transition_round
 from privacy.services import consent as consent_services
-from tests.browser import launch_chromium
+from tests.browser import ensure_wagtail_root, launch_chromium
 from tests.factories import PASSWORD, CoordinatorFactory, EntrantFactory, JudgeFactory, OrganiserFactory
 from tests.factories.entries import draft_entry
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
@@ -46,10 +45,7 @@ def _login(page, base, email):
 
 @pytest.fixture
 def world():
-    # A transactional test starts from empty tables, without the root page Wagtail's migrations create.
-    if Page.get_first_root_node() is None:
-        vi, _ = Locale.objects.get_or_create(language_code="vi")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=vi))
+    ensure_wagtail_root()
     load_demo()
     contest = Contest.objects.get(slug="bai-viet")
     entrant = EntrantFactory(full_name="Trần Thu Hà")

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from cms.demo import DEMO_PASSWORD, load_demo
-from tests.browser import launch_chromium
+from tests.browser import ensure_wagtail_root, launch_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +46,7 @@ def both_ways(page, base: str, path: str) -> None:
 
 
 def test_language_switch_both_ways_on_every_page_kind(live_server):
+    ensure_wagtail_root()
     load_demo()
     base = live_server.url
     with sync_playwright() as p:
