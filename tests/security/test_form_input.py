@@ -2,10 +2,11 @@
 person fills in (registration, entry, team, consent, coordinator, data rights, screening, safeguarding,
 judging): never a 500, and nothing saved, not even half-way."""
 
+import importlib
 import io
 import time
-from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -42,6 +43,7 @@ from tests.factories import (
 )
 from tests.factories.entries import add_file, draft_entry, png_bytes
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
+from tests.security.cases import Case
 from tests.security.walk import our_app_configs, our_classes
 
 pytestmark = pytest.mark.django_db
@@ -55,24 +57,6 @@ HOSTILE = {
 }
 # A multi-line field keeps line breaks, so CR/LF alone is not an attack there; it is still tried.
 MULTILINE_OK = {"crlf"}
-
-
-@dataclass
-class Case:
-    form: type
-    role: str
-    url: object
-    data: object
-    fields: list[str]
-    multiline: set[str] = field(default_factory=set)
-    files: object = None
-    # Called with (client, world) before anything is posted: what the page needs in the session.
-    prepare: object = lambda client, world: None
-    # Called before each post (the help pages' rate limits would otherwise answer the later tries).
-    before_each: object = lambda: None
-    # How the view refuses: a form error (400) or a redirect with a message; the help code check answers
-    # 404 to any code it does not know, so that a wrong code teaches nothing.
-    refused: frozenset = frozenset({400, 302})
 
 
 def _years_ago(years: int) -> date:
@@ -525,7 +509,18 @@ def _cases() -> dict[str, Case]:
     }
 
 
+def _app_case_modules() -> list:
+    """tests/<app>/form_cases.py of every app that keeps its cases beside its own tests."""
+    root = Path(__file__).resolve().parents[1]
+    return [
+        importlib.import_module(f"tests.{path.parent.name}.form_cases")
+        for path in sorted(root.glob("*/form_cases.py"))
+    ]
+
+
 CASES = _cases()
+for _module in _app_case_modules():
+    CASES |= _module.cases()
 # Forms with no text a person types (a checkbox, a choice, a number, a file) or reached only by code.
 NO_TYPED_TEXT = {"StartEntryForm", "UploadCompleteForm", "PresignForm", "MoveAssetForm", "AssetUploadForm"}
 NO_TYPED_TEXT |= {"AssignForm", "CloseForm", "UrgencyForm"}  # the help officers' choices
@@ -539,6 +534,8 @@ NO_TYPED_TEXT |= {
     "OnBehalfContestForm",
     "SchoolClaimForm",
 }
+for _module in _app_case_modules():
+    NO_TYPED_TEXT |= getattr(_module, "NO_TYPED_TEXT", set())
 
 
 def test_every_form_with_text_is_tried():
@@ -580,6 +577,7 @@ def _login(client, world, role):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_hostile_text_in_every_field_is_refused_and_nothing_saved(client, world, name):
     case = CASES[name]
+    case.setup(world)
     _login(client, world, case.role)
     case.prepare(client, world)
     fields = []
