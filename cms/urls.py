@@ -11,6 +11,8 @@ from cms import views
 
 urlpatterns = [
     path("favicon.ico", views.favicon),
+    # Probes and metrics for the load balancer and Prometheus: no language prefix, no page around them.
+    path("", include("operations.urls")),
     # One sign-in for everyone, with its two-step check and pacing; Wagtail's own form is never used.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
