@@ -310,6 +310,10 @@ MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Không một mình <khongmotminh@localhost>")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    # Sessions read from Redis and are written through to the database, which stays their home: a Redis
+    # outage costs speed, not sign-ins.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -414,8 +418,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Only the one-machine rehearsal of production over plain HTTP (scripts/prod-local.sh) turns these off.
+    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Prometheus scrapes /metrics from loopback, or from anywhere with this bearer token.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")

@@ -46,7 +46,9 @@ def seed_campaign(tmp_path: Path) -> None:
 
 
 def sample_pages() -> dict[str, tuple[int, bytes]]:
-    """Public pages, and an entrant's and a judge's pages signed in: status and body without per-request tokens."""
+    """Public pages, and an entrant's and a judge's pages signed in: status and body without per-request tokens.
+    Each page is read twice and the second answer kept: a first visit may change what the page shows (a sheet
+    notes when its judge first opened it)."""
     from wagtail.models import Page
 
     from judging.models import Assignment
@@ -56,6 +58,7 @@ def sample_pages() -> dict[str, tuple[int, bytes]]:
     client = Client()
     live = sorted(page.url for page in Page.objects.live().specific() if page.url)
     for url in live[:12]:
+        client.get(url)
         response = client.get(url)
         pages[url] = (response.status_code, _VOLATILE.sub(b"", response.content))
     assignment = Assignment.objects.filter(active=True).order_by("pk").first()
@@ -69,6 +72,8 @@ def sample_pages() -> dict[str, tuple[int, bytes]]:
             continue
         client = Client()
         client.force_login(user)
+        client.get(url)
         response = client.get(url)
+        client.logout()  # leaves no session row behind: the inventory stays as it was
         pages[f"{user.email} {url}"] = (response.status_code, _VOLATILE.sub(b"", response.content))
     return pages
