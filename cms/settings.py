@@ -98,6 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "operations.middleware.RequestIdMiddleware",
     "operations.metrics.MetricsMiddleware",
+    "operations.maintenance.MaintenanceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -421,6 +422,9 @@ if PRODUCTION:
     # Only the one-machine rehearsal of production over plain HTTP (scripts/prod-local.sh) turns these off.
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Maintenance mode (`manage.py maintenance on|off`): how often each web process looks at the switch.
+MAINTENANCE_POLL_SECONDS = float(os.environ.get("MAINTENANCE_POLL_SECONDS", "5"))
 
 # Prometheus scrapes /metrics from loopback, or from anywhere with this bearer token.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
