@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
 
+handler500 = "operations.views.server_error"
+
 urlpatterns = [
     path("favicon.ico", views.favicon),
     # Probes and metrics for the load balancer and Prometheus: no language prefix, no page around them.

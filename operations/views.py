@@ -1,8 +1,12 @@
 import ipaddress
+import sys
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
+from django.template import loader
 from django.utils.crypto import constant_time_compare
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from health_check.views import HealthCheckView
 
@@ -53,3 +57,15 @@ def metrics(request):
 
 class WorkersView(ReadinessView):
     checks_for = staticmethod(worker_checks)
+
+
+def server_error(request):
+    """Django's 500, except when the database is unreachable (restarting, failing over): then a 503 with
+    Retry-After, which says what happened — the request was not carried out, nothing saved was lost — and
+    lets clients and load balancers retry."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
