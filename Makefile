@@ -9,7 +9,7 @@ export PORT
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run dev test lint fmt bench messages clean
+.PHONY: help install run dev test lint fmt bench messages clean prod-local prod-stop backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,15 @@ dev: $(STAMP) ## Development server (runserver, DEBUG on, auto-reload) on 127.0.
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py helpline_escalate --every 60 & \
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py helpline_purge --every 86400 & \
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+prod-local: $(STAMP) ## The production topology on this machine (gunicorn, PostgreSQL, Redis, S3, Celery, beat)
+	bash scripts/prod-local.sh start
+
+prod-stop: ## Stop what prod-local started
+	bash scripts/prod-local.sh stop
+
+backup: $(STAMP) ## Back up the database and every file into var/backups/<date-time>
+	$(BIN)/python manage.py backup
 
 test: $(STAMP) ## Lint, migration and deploy checks, then the whole test suite on PostgreSQL and S3
 	bash scripts/test.sh

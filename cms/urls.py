@@ -9,8 +9,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
 
+handler500 = "operations.views.server_error"
+
 urlpatterns = [
     path("favicon.ico", views.favicon),
+    # Probes and metrics for the load balancer and Prometheus: no language prefix, no page around them.
+    path("", include("operations.urls")),
     # One sign-in for everyone, with its two-step check and pacing; Wagtail's own form is never used.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),

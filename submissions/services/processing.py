@@ -208,6 +208,12 @@ def process_asset(*, asset_id: int) -> str:
         heartbeat.stop()
         logger.exception("job %s failed on attempt %s", job.pk, job.attempts)
         return _fail(job, worker, str(getattr(failure, "detail", failure))[:2000])
+    except Exception as failure:
+        # Anything else is our failure as well: retried, then failed; a job is never left "running" with its
+        # file shown as probing until the reaper notices.
+        heartbeat.stop()
+        logger.exception("job %s failed on attempt %s outside the pipeline", job.pk, job.attempts)
+        return _fail(job, worker, f"{type(failure).__name__}: {failure}"[:2000])
     finally:
         heartbeat.stop()
         shutil.rmtree(work_dir, ignore_errors=True)

@@ -16,6 +16,7 @@ and checked; then a processing job is enqueued on commit.
 """
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -72,6 +73,24 @@ class TooManyUploads(DomainError):
 
 class LengthRequired(DomainError):
     status_code = 411
+
+
+class StorageFull(DomainError):
+    """The server's disk is full: what was received stays, the pupil tries again later."""
+
+    status_code = 507
+
+
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _storage_full() -> StorageFull:
+    return StorageFull(
+        _(
+            "Máy chủ tạm thời hết chỗ lưu tệp. Phần em đã gửi vẫn được giữ nguyên; "
+            "hãy thử lại sau ít phút, việc tải lên sẽ tiếp tục từ chỗ đã dừng."
+        )
+    )
 
 
 # The first check of a file's kind is its extension; the pipeline then probes the content.
@@ -259,7 +278,12 @@ def start_upload(
     else:
         path = temp_path(session)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(exist_ok=False)
+        try:
+            path.touch(exist_ok=False)
+        except OSError as error:
+            if error.errno not in DISK_FULL:
+                raise
+            raise _storage_full() from error
     session.save()
     return session
 
@@ -316,21 +340,33 @@ def receive_chunk(
         handle.truncate(offset)
         digest = hashlib.sha256()
         remaining = length
-        while remaining > 0:
-            block = stream.read(min(READ_BLOCK, remaining))
-            if not block:
-                break
-            handle.write(block)
-            digest.update(block)
-            remaining -= len(block)
+        try:
+            while remaining > 0:
+                block = stream.read(min(READ_BLOCK, remaining))
+                if not block:
+                    break
+                handle.write(block)
+                digest.update(block)
+                remaining -= len(block)
+            handle.flush()
+        except OSError as error:
+            if error.errno not in DISK_FULL:
+                raise
+            handle.truncate(offset)  # the chunk goes; every byte received before it stays
+            raise _storage_full() from error
         if remaining > 0 or stream.read(1):
             handle.truncate(offset)
             raise UploadRefused(_("Phần tệp bị gửi thiếu hoặc thừa dữ liệu. Hãy thử lại."))
         if chunk_sha256 and chunk_sha256.lower() != digest.hexdigest():
             handle.truncate(offset)
             raise UploadRefused(_("Phần tệp bị lỗi trên đường truyền (sai mã kiểm tra). Hãy thử lại."))
-        handle.flush()
-        os.fsync(handle.fileno())
+        try:
+            os.fsync(handle.fileno())
+        except OSError as error:
+            if error.errno not in DISK_FULL:
+                raise
+            handle.truncate(offset)
+            raise _storage_full() from error
         updated = UploadSession.objects.filter(
             pk=session.pk, received=offset, state=UploadState.ACTIVE
         ).update(received=end, updated_at=timezone.now())
@@ -523,12 +559,19 @@ def _complete(*, session: UploadSession, checksum: str) -> MediaAsset | DomainEr
 
 
 def _save_moving(path: Path, key: str) -> str:
-    """Saves a finished temporary file into private storage (a move on the same disk)."""
+    """Saves a finished temporary file into private storage (a move on the same disk). If the store is full,
+    the temporary file stays where it is, so completing the upload again later still finds every byte."""
     try:
         with open(path, "rb") as handle:
-            return storages["private"].save(key, _MovableFile(handle, name=str(path)))
-    finally:
-        path.unlink(missing_ok=True)
+            name = storages["private"].save(key, _MovableFile(handle, name=str(path)))
+    except OSError as error:
+        if error.errno not in DISK_FULL:
+            raise
+        with contextlib.suppress(OSError):
+            storages["private"].delete(key)
+        raise _storage_full() from error
+    path.unlink(missing_ok=True)
+    return name
 
 
 def _complete_disk(session: UploadSession) -> tuple[str, str, int]:

@@ -1,0 +1,318 @@
+"""The deadline rush under Locust, headless and bounded, on loopback, against one target:
+
+    .venv/bin/python bench/load/run.py --target embedded   # `make run`'s setup: gunicorn, SQLite, db_worker
+    .venv/bin/python bench/load/run.py --target production # scripts/prod-local.sh: PostgreSQL, Redis, S3, Celery
+
+200 entrants enter, upload a real 1-second video (about 9 MB) in chunks, submit (double clicks included)
+and poll; 30 judges score with autosave; visitors read public pages. Prints per step the request count,
+failures and p50/p95/p99, the aggregate chunk upload rate, what the database holds afterwards (entries,
+duplicates, lost), and what saturated: CPU by process group, the database's connections and the media queue.
+"""
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env, *args, capture=False):
+    return subprocess.run(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=capture,
+        timeout=1800,
+    )
+
+
+def wait_http(url: str, timeout: float = 120) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (loopback)
+            return
+        except Exception:
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer")
+
+
+def group_of(proc: psutil.Process) -> str | None:
+    try:
+        line = " ".join(proc.cmdline())
+        name = proc.name()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return None
+    if "gunicorn" in line:
+        return "web (gunicorn)"
+    if "celery" in line and "-Q media" in line:
+        return "media worker"
+    if "celery" in line:
+        return "default worker / beat"
+    if "db_worker" in line or "media_reaper" in line:
+        return "task worker"
+    if name.startswith("postgres"):
+        return "postgresql"
+    if "redis" in name:
+        return "redis"
+    if "ffmpeg" in name or "submissions.media.isolation" in line:
+        return "media worker"
+    if "locust" in line:
+        return "load generator"
+    return None
+
+
+class Sampler(threading.Thread):
+    """Once a second: CPU per process group (in cores), database connections, media jobs waiting."""
+
+    def __init__(self, env: dict):
+        super().__init__(daemon=True)
+        self.env = env
+        self.cpu = defaultdict(list)
+        self.connections = []
+        self.stop_flag = threading.Event()
+        self.procs = {}
+
+    def run(self):
+        while not self.stop_flag.is_set():
+            totals = defaultdict(float)
+            for proc in psutil.process_iter():
+                group = group_of(proc)
+                if not group:
+                    continue
+                tracked = self.procs.setdefault(proc.pid, proc)
+                try:
+                    totals[group] += tracked.cpu_percent(None) / 100
+                except psutil.NoSuchProcess:
+                    continue
+            for group, value in totals.items():
+                self.cpu[group].append(value)
+            if self.env.get("DATABASE_URL", "").startswith("postgres"):
+                try:
+                    out = subprocess.run(
+                        [
+                            "psql",
+                            self.env["DATABASE_URL"],
+                            "-tAc",
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()",
+                        ],
+                        capture_output=True,
+                        text=True,
+                        timeout=5,
+                    ).stdout.strip()
+                    self.connections.append(int(out or 0))
+                except (subprocess.SubprocessError, ValueError):
+                    pass
+            self.stop_flag.wait(1)
+
+
+def start_embedded(tmp: Path) -> tuple[dict, list, str]:
+    port = free_port()
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DATABASE_URL", "S3_", "REDIS_", "TASKS_"))
+        },
+        "VAR_DIR": str(tmp / "var"),
+        "DJANGO_DEBUG": "0",
+        "PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+    }
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo", "--quiet-logins")
+    procs = [
+        subprocess.Popen(
+            [PY, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        ),
+        subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "cms.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                os.environ.get("WEB_CONCURRENCY", "2"),
+                "--threads",
+                os.environ.get("WEB_THREADS", "16"),
+                "--timeout",
+                "120",
+                "--keep-alive",
+                "30",
+                "--backlog",
+                "2048",
+                "--no-control-socket",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        ),
+    ]
+    base = f"http://127.0.0.1:{port}"
+    wait_http(base + "/healthz")
+    return env, procs, base
+
+
+def start_production() -> tuple[dict, list, str]:
+    subprocess.run(["bash", "scripts/prod-local.sh", "start"], cwd=ROOT, check=True)
+    env = dict(os.environ)
+    for line in (ROOT / "var/prod-local/env").read_text().splitlines():
+        key, _, value = line.partition("=")
+        env[key] = value
+    env["LOG_LEVEL"] = "WARNING"
+    return env, [], f"http://127.0.0.1:{env['PORT']}"
+
+
+def percentile_table(prefix: Path) -> list[dict]:
+    rows = []
+    with open(f"{prefix}_stats.csv") as handle:
+        for row in csv.DictReader(handle):
+            rows.append(row)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--target", choices=["embedded", "production"], required=True)
+    parser.add_argument("--entrants", type=int, default=200)
+    parser.add_argument("--judges", type=int, default=30)
+    parser.add_argument("--visitors", type=int, default=20)
+    parser.add_argument("--run-time", default="180s")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="kmm-load-"))
+    procs = []
+    try:
+        env, procs, base = start_embedded(tmp) if args.target == "embedded" else start_production()
+        video = tmp / "phim.mp4"
+        subprocess.run(
+            [
+                PY,
+                "-c",
+                f"from pathlib import Path; from tests.factories.entries import make_video; "
+                f"make_video(Path({str(video)!r}), seconds=1, noisy=True)",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        env |= {
+            "LOAD_WORLD": str(tmp / "world.json"),
+            "LOAD_VIDEO": str(video),
+            "LOAD_ENTRANTS": str(args.entrants),
+            "LOAD_JUDGES": str(args.judges),
+            "LOAD_UPLOADED": str(tmp / "uploaded"),
+        }
+        manage(env, "shell", "-c", (HERE / "prepare.py").read_text())
+        sampler = Sampler(env)
+        sampler.start()
+        began = time.perf_counter()
+        users = args.entrants + args.judges + args.visitors
+        subprocess.run(
+            [
+                PY,
+                "-m",
+                "locust",
+                "-f",
+                str(HERE / "locustfile.py"),
+                "--headless",
+                "-H",
+                base,
+                "-u",
+                str(users),
+                "-r",
+                str(max(10, users // 10)),
+                "--run-time",
+                args.run_time,
+                "--stop-timeout",
+                "30",
+                "--csv",
+                str(tmp / "load"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+        elapsed = time.perf_counter() - began
+        sampler.stop_flag.set()
+        sampler.join()
+        out = manage(env, "shell", "-c", (HERE / "outcome.py").read_text(), capture=True).stdout
+        outcome = json.loads(out[out.index("OUTCOME") + len("OUTCOME") :])
+        uploaded = int((tmp / "uploaded").read_text() or 0) if (tmp / "uploaded").exists() else 0
+        rows = percentile_table(tmp / "load")
+        print(
+            f"\n== {args.target}: {args.entrants} entrants, {args.judges} judges, {args.visitors} visitors, "
+            f"{elapsed:.0f} s"
+        )
+        print(
+            f"{'step':22s} {'n':>6s} {'fail':>5s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'req/s':>7s}"
+        )
+        for row in rows:
+            print(
+                f"{row['Name'][:22]:22s} {row['Request Count']:>6s} {row['Failure Count']:>5s} "
+                f"{row['50%']:>8s} {row['95%']:>8s} {row['99%']:>8s} {float(row['Requests/s']):7.1f}"
+            )
+        chunk = next((r for r in rows if r["Name"] == "upload chunk"), None)
+        if chunk and float(chunk["Total Average Response Time"] or 0):
+            busy = float(chunk["Request Count"]) * float(chunk["Total Average Response Time"]) / 1000
+            print(
+                f"chunk uploads: {uploaded / 2**20:.0f} MiB, {uploaded / 2**20 / elapsed:.1f} MiB/s over the run, "
+                f"{uploaded / 2**20 / max(busy / max(args.entrants, 1), 1e-9):.1f} MiB/s aggregate while uploading"
+            )
+        print("database:", json.dumps(outcome))
+        print("saturation (cores used, mean / max):")
+        for group, values in sorted(sampler.cpu.items()):
+            print(f"  {group:24s} {sum(values) / len(values):5.2f} / {max(values):5.2f}")
+        if sampler.connections:
+            print(
+                f"  database connections     {sum(sampler.connections) / len(sampler.connections):5.1f} / "
+                f"{max(sampler.connections)}"
+            )
+    finally:
+        for proc in procs:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=30)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
