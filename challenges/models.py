@@ -96,6 +96,9 @@ class Clip(models.Model):
         _("Bên từ chối"), max_length=12, choices=RejectionSource.choices, blank=True
     )
     rejection_reason = models.TextField(_("Lý do không được duyệt"), blank=True)
+    # Kept by the services: whether the clip was last known to be on the public wall (approved, consent
+    # in force), so a change of consent is told to the recap exactly once. The wall re-reads consent anyway.
+    on_wall = models.BooleanField(_("Đang hiển thị công khai"), default=False)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

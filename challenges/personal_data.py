@@ -4,7 +4,8 @@ their files), their unfinished uploads and the clips' history."""
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Clip, ClipEvent, ClipJob, ClipUpload
-from privacy.registry import declare_exempt, register
+from challenges.services.moderation import refresh_wall_for, withdraw_clip_from_public
+from privacy.registry import declare_exempt, register, register_consent_listener
 from privacy.services.data_rights import delete_private_files_on_commit, iso
 
 
@@ -36,8 +37,6 @@ def clip_files(*, user):
 
 def erase_clips(*, user, actor, reason) -> int:
     """Takes every clip of `user` off the wall (the recap hears of it), then deletes clips and files."""
-    from challenges.services.moderation import withdraw_clip_from_public
-
     clips = list(Clip.objects.filter(author=user))
     for clip in clips:
         withdraw_clip_from_public(clip=clip, actor=actor, reason=reason or "erased")
@@ -74,3 +73,6 @@ register(
 )
 declare_exempt(ClipEvent, reason="history of one clip; deleted with the clip (CASCADE), exported with it")
 declare_exempt(ClipJob, reason="processing bookkeeping of one clip; deleted with the clip (CASCADE)")
+
+# A withdrawn consent takes the author's clips off the wall in the same transaction (and tells the recap).
+register_consent_listener(refresh_wall_for)
