@@ -127,7 +127,7 @@ class Clip(models.Model):
 
     @property
     def duration_seconds(self) -> float | None:
-        return self.probe.get("duration_seconds") if isinstance(self.probe, dict) else None
+        return self.probe.get("duration") if isinstance(self.probe, dict) else None
 
     def rendition(self, name: str) -> dict | None:
         return next((r for r in self.renditions or [] if r.get("name") == name), None)
