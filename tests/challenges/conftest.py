@@ -64,3 +64,11 @@ def teacher():
 
 def consent(user, purposes=DISPLAY, guardian=True):
     give_full_consent(user, purposes=purposes, guardian=guardian)
+
+
+@pytest.fixture
+def media_tasks(settings):
+    """Tasks run as they are enqueued, on every queue (clip processing goes on the `media` queue)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
