@@ -123,7 +123,13 @@ class Clip(models.Model):
         indexes = [models.Index(fields=["challenge", "state", "approved_at"])]
 
     def __str__(self):
-        return f"{self.challenge_id} · clip {self.pk}"
+        return f"Clip #{self.pk}"
+
+    def get_admin_url(self) -> str:
+        """Where organisers (and safeguarding officers, from a flag about this clip) look at it."""
+        from django.urls import reverse
+
+        return reverse("challenges_clip", kwargs={"pk": self.pk})
 
     @property
     def duration_seconds(self) -> float | None:

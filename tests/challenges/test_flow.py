@@ -139,6 +139,11 @@ def test_safeguarding_flag_is_confidential_and_audited(client, challenge, pupil,
     assert "tự làm đau" not in event.reason
     client.force_login(pupil)
     assert "tự làm đau" not in client.get(reverse("challenges:clip", args=[clip.pk])).content.decode()
+    organiser.is_safeguarding_officer = True
+    organiser.save()
+    client.force_login(organiser)
+    officer_page = client.get(reverse("safeguarding_flag", kwargs={"pk": flag.pk})).content.decode()
+    assert reverse("challenges_clip", args=[clip.pk]) in officer_page
 
 
 def test_full_name_with_name_consent_and_none_when_asked(client, challenge, student, organiser, clip_files):
