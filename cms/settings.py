@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "submissions",
     "judging",
     "helpline",
+    "challenges",
     "operations",
     "cms",
     "wagtail.contrib.forms",
