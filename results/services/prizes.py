@@ -213,6 +213,8 @@ def adjust_award(
         award.tier = tier
         award.save(update_fields=["tier"])
     _positions(result, entry.division_id)
+    if award is not None:
+        award.refresh_from_db()
     record_event(
         result,
         actor=actor,
