@@ -2,18 +2,27 @@
 with a reason, the head judge co-signs (which freezes the result and moves the entries), an organiser may
 reopen before publication, and a prize left by a withdrawn entry moves only by the organiser's decision."""
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.enums import PrizeTier
 from contest.errors import DomainError, InvalidTransition, NotAllowed
-from contest.models import Contest, Division
+from contest.mail import queue_mail
+from contest.models import Contest, Division, User
 from judging.models import RoundEntry
 from results import rules
 from results.enums import RESULT_TRANSITIONS, TIER_ENTRY_STATE, ResultAction, ResultState
 from results.models import Award, ContestResult, ResultEvent, TieDecision
-from results.selectors.prizes import OUT_OF_CONTEST, TIER_RANK, final_rounds, propose_allocation
+from results.selectors.prizes import (
+    OUT_OF_CONTEST,
+    TIER_RANK,
+    final_rounds,
+    head_judges_of,
+    propose_allocation,
+)
 from results.services.audit import record_event
 from submissions.enums import EntryState
 from submissions.models import Entry
@@ -163,7 +172,25 @@ def allocate_prizes(*, contest: Contest, actor) -> ContestResult:
     result.allocated_by, result.allocated_at = actor, timezone.now()
     result.save(update_fields=["allocated_by", "allocated_at", "updated_at"])
     record_event(result, actor=actor, action=ResultAction.ALLOCATED, data=summary)
+    _invite_cosign(result)
     return result
+
+
+def _invite_cosign(result: ContestResult) -> None:
+    """Asks the deciding head judges, by mail after commit, to review and co-sign."""
+    emails = User.objects.filter(pk__in=head_judges_of(contest=result.contest), is_active=True).values_list(
+        "email", flat=True
+    )
+    url = settings.SITE_URL.rstrip("/") + reverse("results:detail", args=[result.contest_id])
+    queue_mail(
+        to=list(emails),
+        subject=_("Mời thầy cô đồng ký kết quả: %(contest)s") % {"contest": result.contest.title},
+        body=_(
+            "Kính gửi thầy cô,\n\nBan tổ chức đã phân bổ giải của cuộc thi “%(contest)s” theo bảng xếp hạng "
+            "của hội đồng. Mời thầy cô xem lại và đồng ký tại:\n%(url)s\n\nTrân trọng,\nBan tổ chức"
+        )
+        % {"contest": result.contest.title, "url": url},
+    )
 
 
 def _ranked_entry(*, result: ContestResult, entry: Entry) -> RoundEntry:
