@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "helpline",
     "challenges",
     "operations",
+    "results",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
