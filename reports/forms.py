@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,9 @@ class ActivityReportForm(CleanTextModelForm):
     def __init__(self, *args, period: ReportingPeriod, **kwargs):
         super().__init__(*args, **kwargs)
         self.period = period
+        if self.instance.pk is None:
+            today = timezone.localdate()
+            self.initial.setdefault("held_on", min(max(today, period.starts_on), period.ends_on))
         for name in ("talks_held", "participants", "posters_displayed", "workshops"):
             self.fields[name].max_value = MAX_COUNT
             self.fields[name].widget.attrs.update({"min": 0, "max": MAX_COUNT, "inputmode": "numeric"})

@@ -44,7 +44,7 @@ class Scope:
 
 def _scope(request) -> Scope:
     """The campaign and dates asked for (the newest campaign by default) and its figures."""
-    form = ReportFilterForm(request.GET or None)
+    form = ReportFilterForm(request.GET or None, initial={"campaign": selectors.current_campaign()})
     if form.is_bound and not form.is_valid():
         return Scope(form=form)
     data = form.cleaned_data if form.is_bound else {}
