@@ -105,6 +105,7 @@ class School(models.Model):
     level = models.CharField(_("Cấp học"), max_length=10, choices=SchoolLevel.choices)
     ward = models.CharField(_("Phường/Xã"), max_length=120)
     code = models.CharField(_("Mã trường"), max_length=20, unique=True)
+    address = models.CharField(_("Địa chỉ"), max_length=300, blank=True)
     pupil_count = models.PositiveIntegerField(
         _("Số học sinh"),
         null=True,

@@ -91,6 +91,7 @@ def participation_by_school(campaign, since, until) -> dict:
             str(_("Bài dự thi")),
             str(_("Bài đủ sự đồng ý")),
             str(_("Tham gia")),
+            str(_("Giáo viên phụ trách đã kích hoạt")),
         ],
         "rows": [
             [
@@ -102,10 +103,20 @@ def participation_by_school(campaign, since, until) -> dict:
                 s.entries,
                 s.entries_consent,
                 str(_("Có")) if selectors.taking_part(s) else str(_("Chưa")),
+                s.coordinators,
             ]
             for s in selectors.schools_with_counts(campaign=campaign, since=since, until=until)
         ],
     }
+
+
+def schools_with_coordinator(campaign, since, until) -> int:
+    """Schools with a coordinator who has set a password (an invitation not yet answered does not count)."""
+    return sum(
+        1
+        for s in selectors.schools_with_counts(campaign=campaign, since=since, until=until)
+        if s.coordinators
+    )
 
 
 def entrants(campaign, since, until) -> int:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from contest.forms_base import CleanTextForm, CleanTextModelForm
 from contest.models import Campaign
 from reports.models import ActivityReport, ReportingPeriod
+from reports.onboarding import ImportFileError, parse_rows, read_table
 from reports.photos import check_photo
 from submissions.media.errors import MediaFailed, MediaRejected
 
@@ -97,3 +98,20 @@ class ReportFilterForm(CleanTextForm):
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             raise forms.ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
         return data
+
+
+class SchoolImportForm(CleanTextForm):
+    file = forms.FileField(
+        label=_("Tệp danh sách trường (XLSX hoặc CSV)"),
+        help_text=_(
+            "Cột: Mã trường, Tên trường, Cấp học, Phường/Xã, Địa chỉ, Số học sinh, Giáo viên phụ trách, "
+            "E-mail giáo viên phụ trách. Mỗi giáo viên một dòng; nhập lại tệp sẽ cập nhật, không tạo trùng."
+        ),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            return parse_rows(read_table(uploaded))
+        except ImportFileError as error:
+            raise forms.ValidationError(error.message) from error

@@ -123,3 +123,24 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SchoolImport(models.Model):
+    """Audit row of an import of the city's schools: who applied it, when, and what it changed."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Lần nhập danh sách trường")
+        verbose_name_plural = _("Lần nhập danh sách trường")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}"

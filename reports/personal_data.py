@@ -7,7 +7,7 @@ exported with the teacher's account and cleared when it is erased; the reports s
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import declare_exempt, register
-from reports.models import ActivityPhoto, ActivityReport, ReportEvent, ReportingPeriod
+from reports.models import ActivityPhoto, ActivityReport, ReportEvent, ReportingPeriod, SchoolImport
 
 
 def export_saved_reports(*, user) -> list[dict]:
@@ -45,6 +45,17 @@ def erase_events(*, user, actor, reason) -> int:
     return ReportEvent.objects.filter(actor=user).update(actor=None)
 
 
+def export_imports(*, user) -> list[dict]:
+    return [
+        {"at": i.at.isoformat(), "rows": i.rows}
+        for i in SchoolImport.objects.filter(actor=user).order_by("pk")
+    ]
+
+
+def erase_imports(*, user, actor, reason) -> int:
+    return SchoolImport.objects.filter(actor=user).update(actor=None)
+
+
 KEEP = _("Cùng báo cáo hoạt động của nhà trường, đến khi chiến dịch bị xoá")
 register(
     ActivityReport, key="activity_reports", keep=KEEP, export=export_saved_reports, erase=erase_saved_reports
@@ -52,3 +63,4 @@ register(
 register(ActivityPhoto, key="activity_photos", keep=KEEP, export=export_photos, erase=erase_photos)
 register(ReportEvent, key="activity_report_audit", keep=KEEP, export=export_events, erase=erase_events)
 declare_exempt(ReportingPeriod, reason=_("Kỳ báo cáo của chiến dịch, không chứa dữ liệu cá nhân."))
+register(SchoolImport, key="school_imports", keep=KEEP, export=export_imports, erase=erase_imports)

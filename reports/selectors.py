@@ -3,6 +3,7 @@ number of schools), the schools' reporting status and the coordinator's own repo
 
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -94,7 +95,8 @@ def _schools_with_counts(campaign, since, until) -> list[School]:
             flagged=Exists(reports.filter(implausible=True)),
             coordinators=Count(
                 "members",
-                filter=Q(members__role=Role.COORDINATOR, members__is_active=True),
+                filter=Q(members__role=Role.COORDINATOR, members__is_active=True)
+                & ~Q(members__password__startswith=UNUSABLE_PASSWORD_PREFIX),
                 distinct=True,
             ),
         )

@@ -5,14 +5,18 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from contest.enums import Role, SchoolClaim
 from contest.errors import DomainError, InvalidTransition
 from contest.mail import queue_mail
 from contest.models import School, User
@@ -25,7 +29,8 @@ from reports.enums import (
     PeriodState,
     ReportAction,
 )
-from reports.models import ActivityPhoto, ActivityReport, ReportEvent, ReportingPeriod
+from reports.models import ActivityPhoto, ActivityReport, ReportEvent, ReportingPeriod, SchoolImport
+from reports.onboarding import SchoolRow
 from reports.photos import CheckedPhoto
 from reports.selectors import coordinators_of, schools_not_reported
 
@@ -172,3 +177,121 @@ def remind_schools(*, period: ReportingPeriod, actor: User, school_ids: list[int
 
 def _day(value: date) -> str:
     return f"{value:%d/%m/%Y}"
+
+
+# --- onboarding the city's schools -----------------------------------------------------------------
+
+
+def plan_import(*, rows: list[SchoolRow]) -> list[dict]:
+    """What applying `rows` would do, row by row, without writing: the school is new, changed or the
+    same; the coordinator is invited, already there, or refused (an address used by another account).
+    Two queries, whatever the number of rows."""
+    codes = {row.code for row in rows if row.code}
+    schools = {s.code: s for s in School.objects.filter(code__in=codes)}
+    emails = {row.coordinator_email for row in rows if row.coordinator_email}
+    users = {u.email: u for u in User.objects.filter(email__in=emails).select_related("school")}
+    plan = []
+    for row in rows:
+        errors = list(row.errors)
+        school = schools.get(row.code)
+        if errors:
+            action = "error"
+        elif school is None:
+            action = "create"
+        elif (school.name, school.level, school.ward, school.address, school.pupil_count) != (
+            row.name,
+            row.level,
+            row.ward,
+            row.address,
+            row.pupil_count if row.pupil_count is not None else school.pupil_count,
+        ):
+            action = "update"
+        else:
+            action = "same"
+        coordinator = ""
+        if row.coordinator_email and not errors:
+            user = users.get(row.coordinator_email)
+            if user is None:
+                coordinator = "invite"
+            elif user.role == Role.COORDINATOR and user.school and user.school.code == row.code:
+                coordinator = "exists"
+            else:
+                coordinator = "error"
+                errors.append(
+                    _("Đã có tài khoản %(email)s với vai trò hoặc trường khác; hãy dùng địa chỉ khác.")
+                    % {"email": row.coordinator_email}
+                )
+                action = "error"
+        plan.append({"row": row, "action": action, "coordinator": coordinator, "errors": errors})
+    return plan
+
+
+@transaction.atomic
+def apply_school_import(*, rows: list[SchoolRow], actor: User) -> SchoolImport:
+    """Create or update schools by their code (a re-import updates, never duplicates) and create the
+    coordinators' accounts without a password; each new coordinator is mailed a link to set one after
+    commit. Rows with errors are skipped. Audited as one SchoolImport row."""
+    plan = plan_import(rows=rows)
+    audit = SchoolImport(actor=actor, rows=len(rows))
+    done: dict[str, School] = {}
+    for item in plan:
+        row = item["row"]
+        if item["action"] == "error":
+            continue
+        school = done.get(row.code)
+        if school is None:
+            school = School.objects.select_for_update().filter(code=row.code).first()
+            if school is None:
+                school = School(code=row.code)
+                audit.created += 1
+            elif item["action"] == "update":
+                audit.updated += 1
+            school.name, school.level, school.ward, school.address = (
+                row.name,
+                row.level,
+                row.ward,
+                row.address,
+            )
+            if row.pupil_count is not None:
+                school.pupil_count = row.pupil_count
+            school.full_clean()
+            school.save()
+            done[row.code] = school
+        if item["coordinator"] == "invite":
+            user = User(
+                email=row.coordinator_email,
+                full_name=row.coordinator_name,
+                role=Role.COORDINATOR,
+                school=school,
+                school_status=SchoolClaim.CONFIRMED,
+            )
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+            user_id = user.pk
+            transaction.on_commit(lambda user_id=user_id: invite_coordinator(user_id=user_id))
+            audit.invited += 1
+    audit.save()
+    return audit
+
+
+def invite_coordinator(*, user_id: int) -> None:
+    """Mail a coordinator a link to set their password (valid as long as Django's reset tokens)."""
+    user = User.objects.select_related("school").get(pk=user_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse(
+            "accounts:password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        body = render_to_string(
+            "reports/email/coordinator_invitation.txt",
+            {"user": user, "school": user.school, "url": settings.SITE_URL.rstrip("/") + path},
+        )
+        queue_mail(
+            to=user.email,
+            subject=_("Mời thầy cô làm giáo viên phụ trách chiến dịch “Không một mình”"),
+            body=body,
+        )

@@ -41,6 +41,8 @@ def register_report_urls():
             "bao-cao-truong/<int:period_id>/<slug:action>/", views.change_period, name="reports_period_state"
         ),
         path("bao-cao-truong/bao-cao/<int:pk>/", views.school_report, name="reports_school_report"),
+        path("nhap-truong/", views.import_schools, name="reports_import"),
+        path("nhap-truong/ap-dung/", views.apply_import, name="reports_import_apply"),
     ]
 
 
@@ -62,5 +64,16 @@ def reporting_menu_item():
         reverse("reports_reporting"),
         icon_name="doc-full",
         order=240,
+        predicate=can_manage_reporting,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return PredicateMenuItem(
+        _("Nhập danh sách trường"),
+        reverse("reports_import"),
+        icon_name="upload",
+        order=245,
         predicate=can_manage_reporting,
     )

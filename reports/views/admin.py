@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contest.errors import DomainError
 from contest.models import Campaign
@@ -21,8 +21,9 @@ from reports import selectors, services
 from reports.charts import chart_specs
 from reports.enums import PeriodState
 from reports.exports import EXPORTERS
-from reports.forms import ReminderForm, ReportFilterForm
-from reports.models import ActivityReport, ReportingPeriod
+from reports.forms import ReminderForm, ReportFilterForm, SchoolImportForm
+from reports.models import ActivityReport, ReportingPeriod, SchoolImport
+from reports.onboarding import SchoolRow
 from reports.registry import compute_figures
 from reports.rules import can_manage_reporting, can_view_city_report
 
@@ -201,3 +202,57 @@ def school_report(request, pk):
 
 def _reporting_url() -> str:
     return reverse("reports_reporting")
+
+
+IMPORT_SESSION_KEY = "reports_school_import"
+
+
+@require_http_methods(["GET", "POST"])
+def import_schools(request):
+    """Step one: upload the file and see, row by row, what applying it would do (nothing is written)."""
+    if not can_manage_reporting(request.user):
+        return _forbidden(request)
+    form = SchoolImportForm(request.POST or None, request.FILES or None)
+    plan, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            rows = form.cleaned_data["file"]
+            plan = services.plan_import(rows=rows)
+            request.session[IMPORT_SESSION_KEY] = [row.as_dict() for row in rows]
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "plan": plan,
+        "counts": _plan_counts(plan) if plan is not None else None,
+        "imports": list(SchoolImport.objects.select_related("actor")[:5]),
+    }
+    return TemplateResponse(request, T + "import.html", context, status=status)
+
+
+@require_POST
+def apply_import(request):
+    """Step two: apply the rows previewed in this session."""
+    if not can_manage_reporting(request.user):
+        return _forbidden(request)
+    stored = request.session.pop(IMPORT_SESSION_KEY, None)
+    if not stored:
+        messages.error(request, _("Hãy tải tệp lên và xem trước trước khi áp dụng."))
+        return redirect("reports_import")
+    rows = [SchoolRow(**row) for row in stored]
+    audit = services.apply_school_import(rows=rows, actor=request.user)
+    messages.success(
+        request,
+        _("Đã nhập: %(created)d trường mới, %(updated)d trường cập nhật, %(invited)d giáo viên được mời.")
+        % {"created": audit.created, "updated": audit.updated, "invited": audit.invited},
+    )
+    return redirect("reports_import")
+
+
+def _plan_counts(plan) -> dict:
+    counts = {"create": 0, "update": 0, "same": 0, "error": 0, "invite": 0}
+    for item in plan:
+        counts[item["action"]] += 1
+        if item["coordinator"] == "invite":
+            counts["invite"] += 1
+    return counts

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from tests.security.cases import Case
 
-# A file, a hidden school id, a campaign and dates read by GET: nothing a person types as text.
-NO_TYPED_TEXT = {"ActivityPhotoForm", "ReminderForm", "ReportFilterForm"}
+# Files, a hidden school id, a campaign and dates read by GET: nothing a person types as text (the
+# imported file's cells are checked row by row: tests/reports/test_onboarding.py).
+NO_TYPED_TEXT = {"ActivityPhotoForm", "ReminderForm", "ReportFilterForm", "SchoolImportForm"}
 
 
 def _period(world):

@@ -99,9 +99,9 @@ def test_participation_per_ward_and_per_school(campaign, seeded):
         ["Phường Xuân Hòa", 2, 0, 0, 0, 0],
     ]
     by_school = {row[0]: row for row in values["participation_by_school"]["rows"]}
-    assert by_school["THCS Lê Quý Đôn"][3:] == [800, 2, 3, 1, "Có"]
-    assert by_school["THCS Trần Văn Ơn"][3:] == [600, 1, 0, 0, "Có"]
-    assert by_school["THCS Bạch Đằng"][4:] == [0, 0, 0, "Chưa"]
+    assert by_school["THCS Lê Quý Đôn"][3:] == [800, 2, 3, 1, "Có", 0]
+    assert by_school["THCS Trần Văn Ơn"][3:] == [600, 1, 0, 0, "Có", 0]
+    assert by_school["THCS Bạch Đằng"][4:] == [0, 0, 0, "Chưa", 0]
     assert "Thanh niên tự do" not in by_school
     assert [row[1] for row in values["participation_by_school"]["rows"]] == sorted(
         row[1] for row in values["participation_by_school"]["rows"]
