@@ -291,6 +291,13 @@ register_figure(
     order=35,
 )
 register_figure(
+    key="schools_with_coordinator",
+    label=_("Số trường có giáo viên phụ trách đã kích hoạt tài khoản"),
+    section=Section.PARTICIPATION,
+    compute=schools_with_coordinator,
+    order=38,
+)
+register_figure(
     key="entrants", label=_("Số thí sinh"), section=Section.PARTICIPATION, compute=entrants, order=40
 )
 register_figure(

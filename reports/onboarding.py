@@ -1,24 +1,26 @@
 """Onboarding the city: the list of schools (code, name, level, ward, address, pupils) and their
 coordinators, read from an XLSX or CSV file. Reading is pure (no database writes): each row becomes a
 `SchoolRow` with its errors, so organisers see a dry run before anything is applied. The archive of an XLSX
-is checked (size, entries, ratio, XML) by the media pipeline's archive check before openpyxl opens it."""
+is checked (size, entries, ratio, XML without entities) with the media pipeline's limits before openpyxl
+opens it."""
 
 import csv
 import io
 import re
-import tempfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError
+from defusedxml.ElementTree import fromstring as safe_fromstring
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from contest.enums import SchoolLevel
 from contest.validators import CleanTextValidator
-from submissions.media.errors import MediaRejected
-from submissions.media.probe.docx import check_archive
+from submissions.media.probe.docx import MAX_ENTRIES, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED, MAX_XML_PART_BYTES
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -102,30 +104,58 @@ def read_table(uploaded) -> list[list[str]]:
 def _xlsx_rows(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
-    with tempfile.TemporaryDirectory(prefix="reports-import-") as folder:
-        path = Path(folder) / "schools"
-        path.write_bytes(data)
-        try:
-            check_archive(path, len(data))
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except MediaRejected as error:
-            raise ImportFileError(_("Tệp XLSX không an toàn hoặc bị hỏng.")) from error
-        except Exception as error:
-            raise ImportFileError(_("Không đọc được tệp XLSX.")) from error
-        rows = []
-        try:
-            for row in workbook.worksheets[0].iter_rows(values_only=True):
-                rows.append(
-                    [
-                        "" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v)
-                        for v in row
-                    ]
-                )
-                if len(rows) > MAX_ROWS + 1:
-                    raise ImportFileError(_("Tệp có quá nhiều dòng (tối đa %(n)d).") % {"n": MAX_ROWS})
-        finally:
-            workbook.close()
-        return rows
+    if not _safe_archive(io.BytesIO(data)):
+        raise ImportFileError(_("Tệp XLSX không an toàn hoặc bị hỏng."))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:
+        raise ImportFileError(_("Không đọc được tệp XLSX.")) from error
+    rows = []
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            rows.append([_cell_text(v) for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportFileError(_("Tệp có quá nhiều dòng (tối đa %(n)d).") % {"n": MAX_ROWS})
+    finally:
+        workbook.close()
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _safe_archive(source) -> bool:
+    """The limits the media pipeline puts on Word files, for a workbook: entry count, names, total size,
+    compression ratio, and XML parts without DTDs or entities (no billion laughs)."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_TOTAL_UNCOMPRESSED:
+                return False
+            for entry in entries:
+                name = entry.filename
+                if name.startswith("/") or ".." in name.split("/") or "\\" in name or entry.flag_bits & 0x1:
+                    return False
+                if entry.file_size > 1024**2 and entry.file_size / max(entry.compress_size, 1) > MAX_RATIO:
+                    return False
+                if name.endswith((".xml", ".rels")):
+                    if entry.file_size > MAX_XML_PART_BYTES:
+                        return False
+                    with archive.open(entry) as part:
+                        safe_fromstring(
+                            part.read(MAX_XML_PART_BYTES + 1),
+                            forbid_dtd=True,
+                            forbid_entities=True,
+                            forbid_external=True,
+                        )
+    except (zipfile.BadZipFile, DefusedXmlException, ParseError, OSError, ValueError):
+        return False
+    return True
 
 
 def parse_rows(table: list[list[str]]) -> list[SchoolRow]:

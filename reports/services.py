@@ -190,7 +190,7 @@ def plan_import(*, rows: list[SchoolRow]) -> list[dict]:
     schools = {s.code: s for s in School.objects.filter(code__in=codes)}
     emails = {row.coordinator_email for row in rows if row.coordinator_email}
     users = {u.email: u for u in User.objects.filter(email__in=emails).select_related("school")}
-    plan = []
+    plan, seen = [], set()
     for row in rows:
         errors = list(row.errors)
         school = schools.get(row.code)
@@ -222,7 +222,11 @@ def plan_import(*, rows: list[SchoolRow]) -> list[dict]:
                     % {"email": row.coordinator_email}
                 )
                 action = "error"
-        plan.append({"row": row, "action": action, "coordinator": coordinator, "errors": errors})
+        repeat = action != "error" and row.code in seen
+        seen.add(row.code)
+        plan.append(
+            {"row": row, "action": action, "coordinator": coordinator, "errors": errors, "repeat": repeat}
+        )
     return plan
 
 

@@ -252,7 +252,8 @@ def apply_import(request):
 def _plan_counts(plan) -> dict:
     counts = {"create": 0, "update": 0, "same": 0, "error": 0, "invite": 0}
     for item in plan:
-        counts[item["action"]] += 1
+        if not item["repeat"]:  # a school on several rows (one per coordinator) counts once
+            counts[item["action"]] += 1
         if item["coordinator"] == "invite":
             counts["invite"] += 1
     return counts
