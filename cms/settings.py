@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "challenges",
     "operations",
     "results",
+    "reports",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

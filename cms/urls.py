@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("helpline.urls")),
     path("", include("challenges.urls")),
     path("", include("results.urls")),
+    path("", include("reports.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

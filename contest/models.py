@@ -105,6 +105,13 @@ class School(models.Model):
     level = models.CharField(_("Cấp học"), max_length=10, choices=SchoolLevel.choices)
     ward = models.CharField(_("Phường/Xã"), max_length=120)
     code = models.CharField(_("Mã trường"), max_length=20, unique=True)
+    address = models.CharField(_("Địa chỉ"), max_length=300, blank=True)
+    pupil_count = models.PositiveIntegerField(
+        _("Số học sinh"),
+        null=True,
+        blank=True,
+        help_text=_("Sĩ số đã đăng ký của trường: số người tham gia hoạt động được so với con số này."),
+    )
 
     class Meta:
         verbose_name = _("Trường")

@@ -33,6 +33,7 @@ ORGANISER_APPS = [
     "submissions",
     "judging",
     "challenges",
+    "reports",
     "cms",
     "wagtailimages",
     "wagtaildocs",

@@ -125,8 +125,8 @@ class SchoolViewSet(SafeSnippetViewSet):
     model = School
     icon = "home"
     menu_label = _("Trường")
-    list_display = ["name", "code", "level", "ward"]
-    list_export = ["name", "code", "level", "ward"]
+    list_display = ["name", "code", "level", "ward", "pupil_count"]
+    list_export = ["name", "code", "level", "ward", "address", "pupil_count"]
     filterset_class = SchoolFilterSet
     search_fields = ["name", "code", "ward"]
     search_backend_name = None

@@ -45,6 +45,7 @@ SPREADSHEET_VIEWS = {
     "consent:coordinator_export",
     "screening_queue",
     "participation",
+    "reports_export",
 }
 # Views the walk flags that are not spreadsheets (so nothing to neutralise), with the reason.
 NOT_SPREADSHEETS = {
@@ -146,6 +147,8 @@ def _export_urls(data) -> list[tuple[str, str, object]]:
             urls.append((reverse("consent:coordinator_export", args=[kind, fmt]), fmt, data["coordinator"]))
         urls.append((reverse("screening_queue") + f"?export={fmt}", fmt, data["organiser"]))
         urls.append((reverse("participation") + f"?export={fmt}", fmt, data["organiser"]))
+    # The campaign report's workbook (its DOCX and PDF are no spreadsheets).
+    urls.append((reverse("reports_export", kwargs={"fmt": "xlsx"}), "xlsx", data["organiser"]))
     return urls
 
 
