@@ -12,6 +12,8 @@ An int becomes a number on the dashboard and in the exports; a {"columns", "rows
 
 from django.utils.translation import gettext_lazy as _
 
+from challenges.enums import ClipState
+from challenges.selectors import report_counts as challenge_counts
 from helpline.selectors import anonymised_breakdown
 from reports import selectors
 from reports.registry import Section, register_figure
@@ -437,4 +439,40 @@ register_figure(
     section=Section.ANNEX,
     compute=participation_by_school,
     order=10,
+)
+
+
+# --- the campaign beyond contests -------------------------------------------------------------------------
+
+
+def challenge_clips(campaign, since, until) -> dict:
+    """Clips sent to each challenge, by where they stand (no person in it)."""
+    states = [ClipState.APPROVED, ClipState.PENDING, ClipState.REJECTED, ClipState.WITHDRAWN]
+    return {
+        "columns": [str(_("Thử thách")), str(_("Tổng số clip")), *(str(state.label) for state in states)],
+        "rows": [
+            [row["title"], row["total"], *(row["by_state"].get(state.value, 0) for state in states)]
+            for row in challenge_counts()
+        ],
+    }
+
+
+def challenge_clips_approved(campaign, since, until) -> int:
+    return sum(row["by_state"].get(ClipState.APPROVED.value, 0) for row in challenge_counts())
+
+
+register_figure(
+    key="challenge_clips_approved",
+    label=_("Clip hưởng ứng thử thách được duyệt"),
+    section=Section.CAMPAIGN,
+    compute=challenge_clips_approved,
+    order=10,
+)
+register_figure(
+    key="challenge_clips",
+    label=_("Clip hưởng ứng theo thử thách"),
+    section=Section.CAMPAIGN,
+    compute=challenge_clips,
+    chart="bar",
+    order=20,
 )

@@ -156,3 +156,19 @@ def test_a_figure_key_is_registered_once():
         register_figure(key="entries_total", label="x", section="entries", compute=lambda c, s, u: 0)
     keys = [f.key for f in registered_figures()]
     assert len(keys) == len(set(keys))
+
+
+def test_challenge_clips_are_counted_per_challenge_and_state_without_names(campaign):
+    from challenges.enums import ClipState
+    from tests.factories.clips import ChallengeFactory, ClipFactory
+
+    challenge = ChallengeFactory(title="Thử thách “Nói không với người lạ”")
+    for state, n in ((ClipState.APPROVED, 3), (ClipState.PENDING, 2), (ClipState.REJECTED, 1)):
+        ClipFactory.create_batch(n, challenge=challenge, state=state)
+
+    figures = {f["key"]: f for f in compute_figures(campaign=campaign)}
+
+    assert figures["challenge_clips_approved"]["value"] == 3
+    table = figures["challenge_clips"]["value"]
+    assert table["rows"] == [["Thử thách “Nói không với người lạ”", 6, 3, 2, 1, 0]]
+    assert "Đã duyệt" in table["columns"]
