@@ -1,0 +1,54 @@
+"""Organisers upload frames in Wagtail (Snippets → Khung ảnh). A refused file answers 400 with the reason."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, EditView
+
+from contest.viewsets import SafeSnippetViewSet
+from frames.forms_admin import FrameAdminForm
+from frames.models import Frame
+
+
+class RefusedIs400:
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class FrameCreateView(RefusedIs400, CreateView):
+    pass
+
+
+class FrameEditView(RefusedIs400, EditView):
+    pass
+
+
+class FrameViewSet(SafeSnippetViewSet):
+    model = Frame
+    icon = "image"
+    menu_label = _("Khung ảnh")
+    menu_order = 260
+    add_to_admin_menu = True
+    add_view_class = FrameCreateView
+    edit_view_class = FrameEditView
+    list_display = ["title", "kind", "width", "height", "is_public", "sort_order"]
+    list_filter = ["kind", "is_public"]
+    list_export = ["title", "kind", "width", "height", "is_public"]
+    search_fields = ["title"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("kind"),
+            FieldRowPanel([FieldPanel("width"), FieldPanel("height")], heading=_("Kích thước ảnh tải về")),
+            FieldPanel("image"),
+            FieldPanel("is_public"),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=FrameAdminForm,
+    )
+
+
+register_snippet(FrameViewSet)
