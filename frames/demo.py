@@ -23,9 +23,9 @@ def _font(size: int):
 
 
 def avatar_png(size: int = 1080) -> bytes:
-    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    image = Image.new("RGBA", (size, size), BRAND_STRONG)
     draw = ImageDraw.Draw(image)
-    draw.ellipse((0, 0, size - 1, size - 1), outline=BRAND, width=size // 14)
+    draw.ellipse((0, 0, size - 1, size - 1), fill=(0, 0, 0, 0), outline=BRAND, width=size // 14)
     draw.arc(
         (size // 40, size // 40, size - size // 40, size - size // 40),
         200,

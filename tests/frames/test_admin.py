@@ -9,7 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
+from frames.enums import DownloadSource
 from frames.models import Frame
+from frames.services import record_download
 from tests.factories import OrganiserFactory
 from tests.factories.frames import SECRETS, frame_png, make_frame, png_chunks
 
@@ -126,12 +128,19 @@ def test_admin_changing_the_size_reencodes_the_stored_frame(organiser_client):
     assert (frame.width, frame.height) == (600, 600)
 
 
-def test_admin_frame_list_for_organisers(organiser_client, django_assert_max_num_queries):
-    make_frame(title="Khung Nguyễn Du")
+def test_admin_frame_list_shows_download_counts(organiser_client, django_assert_max_num_queries):
+    du = make_frame(title="Khung Nguyễn Du")
     make_frame(title="Khung bìa Trưng Vương", kind="cover")
-    with django_assert_max_num_queries(40):
+    for _ in range(17):
+        record_download(frame=du, source=DownloadSource.BROWSER)
+    with django_assert_max_num_queries(40) as queries:
         response = organiser_client.get(reverse("wagtailsnippets_frames_frame:list"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Khung Nguyễn Du" in html
     assert "Khung bìa Trưng Vương" in html
+    assert ">17<" in html.replace(" ", "").replace("\n", "")
+    for number in range(5):
+        make_frame(title=f"Khung số {number}", width=200, height=200)
+    with django_assert_max_num_queries(len(queries)):
+        organiser_client.get(reverse("wagtailsnippets_frames_frame:list"))

@@ -221,6 +221,24 @@ def test_beacon_is_rate_limited_per_address(client):
     )
 
 
+def test_fallback_needs_the_page_csrf_token():
+    from django.test import Client
+
+    frame = make_frame()
+    strict = Client(enforce_csrf_checks=True)
+    data = {"frame": frame.pk, "photo": _upload(photo_jpeg()), "crop": "center", "output_format": "png"}
+    assert strict.post(reverse("frames:make"), data).status_code == 403
+    assert not FrameDownload.objects.exists()
+
+
+def test_frames_on_object_storage_are_served_from_our_address(client, s3_storages):
+    frame = make_frame(kind="cover")
+    assert frame.image.storage.bucket_name == s3_storages["public"]
+    response = client.get(reverse("frames:image", args=[frame.pk]))
+    assert response.status_code == 200
+    assert set(png_chunks(response.content)) == {"IHDR", "IDAT", "IEND"}
+
+
 def test_beacon_needs_the_page_csrf_token():
     from django.test import Client
 
