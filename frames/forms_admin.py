@@ -48,4 +48,11 @@ class FrameAdminForm(CleanTextAdminModelForm):
             if uploaded is None:
                 self.instance.image.close()
         cleaned["image"] = ContentFile(frame.png, name="khung.png")
+        self._thumbnail = frame.thumbnail_png
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        thumbnail = getattr(self, "_thumbnail", None)
+        if thumbnail is not None and not self.errors:
+            self.instance.thumbnail = ContentFile(thumbnail, name="khung-nho.png")

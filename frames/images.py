@@ -75,9 +75,13 @@ def png_bytes(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+THUMBNAIL_SIDE = 320
+
+
 @dataclass(frozen=True)
 class CleanFrame:
     png: bytes
+    thumbnail_png: bytes
     width: int
     height: int
 
@@ -126,7 +130,9 @@ def clean_frame(data: IO[bytes], *, size_bytes: int, width: int, height: int) ->
         )
     if rgba.size != (width, height):
         rgba = rgba.resize((width, height), Image.Resampling.LANCZOS)
-    return CleanFrame(png=png_bytes(rgba), width=width, height=height)
+    thumbnail = rgba.copy()
+    thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+    return CleanFrame(png=png_bytes(rgba), thumbnail_png=png_bytes(thumbnail), width=width, height=height)
 
 
 def _no_transparency() -> str:

@@ -16,6 +16,10 @@ def frame_path(instance, filename: str) -> str:
     return f"frames/khung-{uuid.uuid4().hex}.png"
 
 
+def thumbnail_path(instance, filename: str) -> str:
+    return f"frames/khung-{uuid.uuid4().hex}-nho.png"
+
+
 class Frame(models.Model):
     """A campaign frame (PNG with transparent parts) that anyone may put their photo into. The stored file is
     always our own re-encoding (frames.images.clean_frame), never the uploaded bytes."""
@@ -29,6 +33,8 @@ class Frame(models.Model):
         _("Chiều cao ảnh tải về (px)"), validators=[MinValueValidator(MIN_SIDE), MaxValueValidator(MAX_SIDE)]
     )
     image = models.FileField(_("Tệp khung (PNG trong suốt)"), upload_to=frame_path, max_length=200)
+    # A small copy for the list of choices, so the page does not load every frame at full size.
+    thumbnail = models.FileField(upload_to=thumbnail_path, max_length=200, blank=True, editable=False)
     is_public = models.BooleanField(_("Hiển thị cho mọi người"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)

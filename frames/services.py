@@ -34,6 +34,7 @@ def create_frame(
     clean = clean_frame(io.BytesIO(png), size_bytes=len(png), width=width, height=height)
     frame = Frame(title=title, kind=kind, width=width, height=height)
     frame.image.save("khung.png", ContentFile(clean.png), save=False)
+    frame.thumbnail.save("khung-nho.png", ContentFile(clean.thumbnail_png), save=False)
     frame.full_clean()
     frame.save()
     return frame

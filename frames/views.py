@@ -35,11 +35,12 @@ def page(request):
 
 
 @require_GET
-def frame_image(request, pk: int):
+def frame_image(request, pk: int, *, thumbnail: bool = False):
     """Frames come from our own address, so the page's canvas may read back the picture it draws."""
     frame = get_object_or_404(public_frames(), pk=pk)
+    name = frame.thumbnail.name if thumbnail and frame.thumbnail else frame.image.name
     try:
-        with default_storage.open(frame.image.name, "rb") as handle:
+        with default_storage.open(name, "rb") as handle:
             data = handle.read()
     except FileNotFoundError as error:
         raise Http404 from error

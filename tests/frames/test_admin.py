@@ -64,6 +64,10 @@ def test_admin_accepts_transparent_png_and_stores_it_reencoded(organiser_client)
         assert image.mode == "RGBA"
         assert image.size == (1080, 1080)
         assert image.getchannel("A").getextrema()[0] == 0
+    small = frame.thumbnail.read()
+    assert not any(secret in small for secret in SECRETS)
+    with Image.open(io.BytesIO(small)) as thumbnail:
+        assert thumbnail.size == (320, 320)
 
 
 def test_admin_resizes_a_frame_of_the_right_shape_to_the_cover_size(organiser_client):
@@ -120,6 +124,8 @@ def test_admin_changing_the_size_reencodes_the_stored_frame(organiser_client):
     frame.refresh_from_db()
     with Image.open(frame.image) as image:
         assert image.size == (600, 600)
+    with Image.open(frame.thumbnail) as thumbnail:
+        assert thumbnail.size == (320, 320)
     data |= {"width": "600", "height": "300"}
     response = organiser_client.post(url, {**data, "sort_order": "0"})
     assert response.status_code == 400

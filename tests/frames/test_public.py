@@ -82,12 +82,18 @@ def test_frame_is_served_from_our_address_without_metadata(client):
     data = response.content
     assert set(png_chunks(data)) == {"IHDR", "IDAT", "IEND"}
     assert not any(secret in data for secret in SECRETS)
+    small = client.get(reverse("frames:thumbnail", args=[frame.pk]))
+    assert small.status_code == 200
+    assert set(png_chunks(small.content)) == {"IHDR", "IDAT", "IEND"}
+    with Image.open(io.BytesIO(small.content)) as thumbnail:
+        assert thumbnail.size == (320, 320)
 
 
 def test_hidden_or_unknown_frame_is_404(client):
     hidden = make_frame(public=False)
     assert client.get(reverse("frames:image", args=[hidden.pk])).status_code == 404
     assert client.get(reverse("frames:image", args=[hidden.pk + 100])).status_code == 404
+    assert client.get(reverse("frames:thumbnail", args=[hidden.pk])).status_code == 404
 
 
 @pytest.mark.parametrize(("output_format", "pillow_format"), [("png", "PNG"), ("jpeg", "JPEG")])
