@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 from typing import IO
 
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -27,6 +28,7 @@ FRAME_MIN_CLEAR_SHARE = 0.05
 # How far a frame's own shape may be from the size it is downloaded at before we refuse to stretch it.
 ASPECT_TOLERANCE = 0.02
 
+# Settings FRAMES_PHOTO_MAX_BYTES / FRAMES_PHOTO_MAX_PIXELS override these for the server fallback.
 PHOTO_MAX_BYTES = 25 * 1024 * 1024
 PHOTO_MAX_PIXELS = 50_000_000
 JPEG_QUALITY = 90
@@ -35,6 +37,14 @@ _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError)
 
 class FrameImageError(DomainError):
     """A frame or a photo we cannot use; `message` tells the person what to do."""
+
+
+def photo_max_bytes() -> int:
+    return getattr(settings, "FRAMES_PHOTO_MAX_BYTES", PHOTO_MAX_BYTES)
+
+
+def photo_max_pixels() -> int:
+    return getattr(settings, "FRAMES_PHOTO_MAX_PIXELS", PHOTO_MAX_PIXELS)
 
 
 def _megapixels(pixels: int) -> str:
@@ -155,15 +165,16 @@ def photo_in_frame(
     photo: IO[bytes], *, size_bytes: int, frame: Image.Image, crop: str, output_format: str
 ) -> bytes:
     """The photo turned upright, cut to the frame's shape keeping the chosen part, under the frame."""
-    if size_bytes > PHOTO_MAX_BYTES:
+    if size_bytes > photo_max_bytes():
         raise FrameImageError(photo_too_large())
     wrong_type = _("Không mở được ảnh này. Hãy chọn một ảnh JPG, PNG, WEBP hoặc HEIC.")
     width, height = frame.size
-    with _open(photo, IMAGE_FORMATS, wrong_type, PHOTO_MAX_PIXELS):
+    max_pixels = photo_max_pixels()
+    with _open(photo, IMAGE_FORMATS, wrong_type, max_pixels):
         pass
     photo.seek(0)
     try:
-        picture = upright_pixels(photo, MediaLimits(max_pixels=PHOTO_MAX_PIXELS), max(width, height))
+        picture = upright_pixels(photo, MediaLimits(max_pixels=max_pixels), max(width, height))
     except MediaRejected as error:
         raise FrameImageError(wrong_type) from error
     except _DECODE_ERRORS as error:
@@ -185,7 +196,7 @@ def photo_in_frame(
 
 
 def photo_too_large() -> str:
-    return _("Ảnh quá lớn. Hãy chọn ảnh nhỏ hơn {limit}.").format(limit=filesizeformat(PHOTO_MAX_BYTES))
+    return _("Ảnh quá lớn. Hãy chọn ảnh nhỏ hơn {limit}.").format(limit=filesizeformat(photo_max_bytes()))
 
 
 def _offset(spare: int, crop: str) -> int:

@@ -11,8 +11,8 @@ from contest.throttling import client_address
 
 # scope → (requests, window in seconds) per address
 LIMITS: dict[str, tuple[int, int]] = {
-    "beacon": (60, 3600),
-    "fallback": (30, 3600),
+    "beacon": (200, 3600),
+    "fallback": (60, 3600),
 }
 
 

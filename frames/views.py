@@ -66,7 +66,7 @@ def count_download(request):
 @require_POST
 def make(request):
     """The photo is read into memory only (PhotoInMemoryHandler): no temporary file, no row, no log of it."""
-    handler = PhotoInMemoryHandler(request, max_bytes=images.PHOTO_MAX_BYTES)
+    handler = PhotoInMemoryHandler(request, max_bytes=images.photo_max_bytes())
     request.upload_handlers = [handler]
     return _make(request, handler)
 

@@ -165,9 +165,9 @@ def test_fallback_refuses_what_is_not_a_photo_with_reason_and_no_count(client):
     assert not FrameDownload.objects.exists()
 
 
-def test_fallback_refuses_too_large_photo_413(client, settings, monkeypatch):
+def test_fallback_refuses_too_large_photo_413(client, settings):
     frame = make_frame()
-    monkeypatch.setattr("frames.images.PHOTO_MAX_BYTES", 200_000)
+    settings.FRAMES_PHOTO_MAX_BYTES = 200_000
     response = client.post(
         reverse("frames:make"),
         {
@@ -179,6 +179,41 @@ def test_fallback_refuses_too_large_photo_413(client, settings, monkeypatch):
     )
     assert response.status_code == 413
     assert "Ảnh quá lớn" in response.content.decode()
+    assert not FrameDownload.objects.exists()
+
+
+def test_fallback_refuses_too_many_pixels_with_reason(client, settings):
+    frame = make_frame()
+    settings.FRAMES_PHOTO_MAX_PIXELS = 1_000_000
+    response = client.post(
+        reverse("frames:make"),
+        {
+            "frame": frame.pk,
+            "photo": _upload(photo_jpeg(1600, 1200)),
+            "crop": "center",
+            "output_format": "png",
+        },
+    )
+    assert response.status_code == 400
+    assert "1,9 megapixel" in response.content.decode()
+    assert not FrameDownload.objects.exists()
+
+
+def test_fallback_refuses_a_decompression_bomb(client):
+    frame = make_frame()
+    buffer = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, "PNG")  # 400 MP of nothing, a few kilobytes
+    response = client.post(
+        reverse("frames:make"),
+        {
+            "frame": frame.pk,
+            "photo": _upload(buffer.getvalue(), "anh.png"),
+            "crop": "center",
+            "output_format": "png",
+        },
+    )
+    assert response.status_code == 400
+    assert "megapixel" in response.content.decode()
     assert not FrameDownload.objects.exists()
 
 
