@@ -65,6 +65,8 @@ def test_browser_frames_a_photo_on_a_phone_without_sending_it(live_server, tmp_p
             expect(page.get_by_role("heading", name="Khung ảnh đại diện")).to_be_visible()
             # With JavaScript the server form's own button is hidden: nothing can post the photo.
             expect(page.get_by_role("button", name="Ghép ảnh và tải về")).to_be_hidden()
+            expect(page.get_by_text("Ảnh của em không được gửi đi đâu")).to_be_visible()
+            expect(page.get_by_text("ảnh sẽ được gửi lên để ghép")).to_be_hidden()
             page.get_by_label("Khung Không một mình").check()
             with page.expect_file_chooser() as chooser:
                 page.get_by_label("2. Chọn ảnh của em").click()
@@ -146,3 +148,36 @@ def test_browser_frames_a_photo_on_a_phone_without_sending_it(live_server, tmp_p
     assert counts[(avatar.pk, "browser")] == 2
     assert sum(counts.values()) == 3
     assert {row.day for row in FrameDownload.objects.all()} == {timezone.localdate()}
+
+
+def test_browser_without_javascript_gets_the_picture_from_the_plain_form(live_server, tmp_path):
+    ensure_wagtail_root()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    make_frame(title="Khung bìa Cùng nhau", kind="cover")
+    photo_path = tmp_path / "anh-cua-em.jpg"
+    photo_path.write_bytes(photo_jpeg(1200, 900))
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            page = browser.new_context(**PHONE, java_script_enabled=False).new_page()
+            page.goto(f"{live_server.url}/khung-anh/")
+            expect(page.locator("#frame-editor")).to_be_hidden()
+            # Without JavaScript the page does not promise what it cannot keep: the photo is sent.
+            expect(page.get_by_text("ảnh sẽ được gửi lên để ghép")).to_be_visible()
+            expect(page.get_by_text("Ảnh của em không được gửi đi đâu")).to_be_hidden()
+            page.get_by_label("Khung bìa Cùng nhau").check()
+            page.get_by_label("2. Chọn ảnh của em").set_input_files(photo_path)
+            page.get_by_label("Phía trên (hoặc bên trái)").check()
+            page.get_by_label("JPEG (nhẹ hơn)").check()
+            page.screenshot(path=SHOTS / "5-khong-javascript.png", full_page=True)
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Ghép ảnh và tải về").click()
+            saved = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved)
+        finally:
+            browser.close()
+    assert saved.name == "khongmotminh-khung-anh.jpg"
+    with Image.open(saved) as picture:
+        assert picture.format == "JPEG"
+        assert picture.size == (820, 312)
+    assert FrameDownload.objects.get().source == "server"

@@ -34,6 +34,8 @@
   var pinch = null;
 
   fallback.hidden = true;
+  document.getElementById("privacy-note").hidden = false;
+  document.getElementById("privacy-note-server").hidden = true;
   input.removeAttribute("name");
   form.addEventListener("submit", function (event) {
     event.preventDefault();
