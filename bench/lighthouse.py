@@ -34,7 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 VAR_DIR = ROOT / "bench" / "out" / "lighthouse-var"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-PUBLIC = ["/", "/cuoc-thi/", "/cuoc-thi/video/", "/cam-nang/khong-gui-anh-rieng-tu/", "/en/", "/dang-ky/"]
+PUBLIC = [
+    "/",
+    "/cuoc-thi/",
+    "/cuoc-thi/video/",
+    "/cam-nang/khong-gui-anh-rieng-tu/",
+    "/en/",
+    "/dang-ky/",
+    "/khung-anh/",
+]
 PASSWORD = "KhongMotMinh@2026"  # noqa: S105 - the published demo password (cms/demo.py)
 
 

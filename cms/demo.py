@@ -15,6 +15,7 @@ from cms.models import ArticleIndexPage, ArticlePage, ContestIndexPage, ContestP
 from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolClaim, SchoolLevel
 from contest.models import Campaign, Contest, Division, Prize, School, User
 from contest.services import create_staff_user, decide_school_claim, ensure_organiser_group, register_entrant
+from frames.demo import load_demo_frames
 
 DEMO_PASSWORD = "KhongMotMinh@2026"  # noqa: S105 - a published demo password, shown by `make run`
 
@@ -380,6 +381,7 @@ def load_demo() -> Campaign:
     contests = [_contest(campaign, spec, divisions) for spec in CONTESTS]
     _users(schools)
     _pages(campaign, contests)
+    load_demo_frames()
     return campaign
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "operations",
     "results",
     "reports",
+    "frames",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("challenges.urls")),
     path("", include("results.urls")),
     path("", include("reports.urls")),
+    path("", include("frames.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -34,6 +34,7 @@ ORGANISER_APPS = [
     "judging",
     "challenges",
     "reports",
+    "frames",
     "cms",
     "wagtailimages",
     "wagtaildocs",
