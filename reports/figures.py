@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import ClipState
 from challenges.selectors import report_counts as challenge_counts
+from frames.selectors import report_counts as frame_counts
 from helpline.selectors import anonymised_breakdown
 from reports import selectors
 from reports.registry import Section, register_figure
@@ -475,4 +476,36 @@ register_figure(
     compute=challenge_clips,
     chart="bar",
     order=20,
+)
+
+
+def frame_downloads(campaign, since, until) -> int:
+    return sum(row.total for row in frame_counts(since=since, until=until))
+
+
+def frame_downloads_by_frame(campaign, since, until) -> dict:
+    """Pictures made with each campaign frame (counted per day, never per person)."""
+    return {
+        "columns": [str(_("Khung ảnh")), str(_("Trên trình duyệt")), str(_("Trên máy chủ")), str(_("Tổng"))],
+        "rows": [
+            [row.title, row.in_browser, row.on_server, row.total]
+            for row in frame_counts(since=since, until=until)
+        ],
+    }
+
+
+register_figure(
+    key="frame_downloads",
+    label=_("Ảnh đại diện, ảnh bìa tải về với khung chiến dịch"),
+    section=Section.CAMPAIGN,
+    compute=frame_downloads,
+    order=30,
+)
+register_figure(
+    key="frame_downloads_by_frame",
+    label=_("Ảnh tải về theo khung"),
+    section=Section.CAMPAIGN,
+    compute=frame_downloads_by_frame,
+    chart="bar",
+    order=40,
 )

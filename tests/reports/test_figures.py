@@ -172,3 +172,24 @@ def test_challenge_clips_are_counted_per_challenge_and_state_without_names(campa
     table = figures["challenge_clips"]["value"]
     assert table["rows"] == [["Thử thách “Nói không với người lạ”", 6, 3, 2, 1, 0]]
     assert "Đã duyệt" in table["columns"]
+
+
+def test_frame_downloads_are_counted_per_frame_and_in_the_period(campaign):
+    from datetime import date
+
+    from frames.enums import DownloadSource
+    from frames.models import FrameDownload
+    from tests.factories.frames import make_frame
+
+    frame = make_frame(title="Khung “Không một mình”")
+    FrameDownload.objects.create(frame=frame, day=date(2026, 11, 2), source=DownloadSource.BROWSER, count=5)
+    FrameDownload.objects.create(frame=frame, day=date(2026, 11, 3), source=DownloadSource.SERVER, count=2)
+    FrameDownload.objects.create(frame=frame, day=date(2026, 10, 1), source=DownloadSource.BROWSER, count=9)
+
+    figures = {
+        f["key"]: f
+        for f in compute_figures(campaign=campaign, since=date(2026, 11, 1), until=date(2026, 11, 30))
+    }
+
+    assert figures["frame_downloads"]["value"] == 7
+    assert figures["frame_downloads_by_frame"]["value"]["rows"] == [["Khung “Không một mình”", 5, 2, 7]]
