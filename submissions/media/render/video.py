@@ -8,7 +8,7 @@ from typing import Any
 import av
 
 from submissions.media import ffmpeg
-from submissions.media.errors import MediaRejected, Reason
+from submissions.media.errors import MediaRejected, Reason, too_long
 from submissions.media.limits import MediaKind, MediaLimits
 from submissions.media.progress import ProgressCallback, scaled
 from submissions.media.results import ProbeResult, Rendition
@@ -25,6 +25,8 @@ X264_PRESET = "veryfast"
 MIN_DURATION_RATIO = 0.9
 # Error lines FFmpeg may print for a healthy phone clip (a cut at a non-keyframe, a dropped packet).
 MAX_DECODE_ERRORS = 20
+# Encoders pad audio by a few frames: a clip of exactly the limit comes out a few hundredths longer.
+DURATION_TOLERANCE = 0.5
 
 
 def render_video(
@@ -42,6 +44,11 @@ def render_video(
         _checked_rendition(out_dir / name, probe, *fit_short_side(probe, short_side))
         for name, short_side, _, _ in VIDEO_RENDITIONS
     ]
+    # The header may lie about the length (a 4-hour clip declared as 20 s): the encode stops one second
+    # past the limit, so a rendition longer than the limit is the file's real length showing through.
+    longest = max(r.duration or 0.0 for r in renditions)
+    if longest > limits.max_duration_seconds + DURATION_TOLERANCE:
+        raise too_long(longest, limits.max_duration_seconds)
     first = renditions[0]
     poster = out_dir / POSTER_NAME
     ffmpeg.run(poster_graph(first.path, poster, first.duration or 0.0), duration=None)
