@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "judging",
     "helpline",
     "challenges",
+    "recaps",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

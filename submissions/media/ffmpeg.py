@@ -305,7 +305,9 @@ def _child_limits(budget: Budget) -> Callable[[], None]:
 
 def _child_environment() -> dict[str, str]:
     """FFmpeg needs nothing from our environment; keep secrets in it out of the child."""
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
+    # Few malloc arenas: each thread's own arena reserves 64 MiB of address space, and a graph with many
+    # inputs has many threads; under RLIMIT_AS that reservation, not real use, would stop FFmpeg.
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "MALLOC_ARENA_MAX": "2"}
 
 
 def _read_progress(stream: IO[bytes], duration: float | None, sink: queue.Queue[float]) -> None:

@@ -49,6 +49,8 @@ CRF = 21
 INTERMEDIATE_CRF = 12
 AUDIO_BITRATE = "160k"
 BATCH_SIZE = 24
+BASE_ADDRESS_SPACE = 1536 * 1024**2
+SEGMENT_ADDRESS_SPACE = 320 * 1024**2
 CREDIT_MAX_CHARS = 90
 CARD_COLOUR = "0x12355b"
 LOGO_MAX_PIXELS = 4096 * 4096
@@ -175,6 +177,7 @@ def render_recap(
             ffmpeg.run(
                 _graph(group, plan, path, final=False),
                 duration=seconds,
+                budget=_budget(len(group), seconds, spec),
                 on_progress=scaled(on_progress, start, 10 + 60 * done / total),
             )
             joined.append(_Segment(seconds=seconds, intermediate=path))
@@ -182,7 +185,12 @@ def render_recap(
     else:
         final_progress = scaled(on_progress, 10, 97)
     duration = joined_seconds(segments, plan.fade)
-    ffmpeg.run(_graph(segments, plan, video, final=True), duration=duration, on_progress=final_progress)
+    ffmpeg.run(
+        _graph(segments, plan, video, final=True),
+        duration=duration,
+        budget=_budget(len(segments), duration, spec),
+        on_progress=final_progress,
+    )
     poster = out_dir / "recap-poster.jpg"
     width, height = spec.size
     ffmpeg.run(_poster_graph(video, poster, min(spec.card_seconds / 2, duration / 2)), duration=None)
@@ -191,6 +199,16 @@ def render_recap(
     if on_progress:
         on_progress(100.0)
     return RecapResult(video, poster, round(duration, 3), width, height, passes)
+
+
+def _budget(segments: int, seconds: float, spec: RecapSpec) -> ffmpeg.Budget:
+    """The usual time budget; address space grows with the inputs open at once (each decoder fills its
+    queue of frames ahead): measured about 100 MB resident per segment at 1080p, more reserved."""
+    usual = ffmpeg.budget_for(seconds)
+    width, height = spec.size
+    per_segment = SEGMENT_ADDRESS_SPACE * width * height / (1920 * 1080)
+    memory = max(usual.memory_bytes, int(BASE_ADDRESS_SPACE + segments * per_segment))
+    return ffmpeg.Budget(wall_seconds=usual.wall_seconds, cpu_seconds=usual.cpu_seconds, memory_bytes=memory)
 
 
 def plan_segments(clips: Sequence[RecapClip], spec: RecapSpec) -> list[_Segment]:
@@ -223,25 +241,7 @@ def recap_seconds(clips: Sequence[RecapClip], spec: RecapSpec) -> float:
 
 
 def _graph(segments: Sequence[_Segment], plan: _Plan, path: Path, *, final: bool) -> Any:
-    streams = [_segment_streams(index, segment, plan) for index, segment in enumerate(segments)]
-    picture, sound = streams[0]
-    offset = segments[0].seconds
-    for segment, (next_picture, next_sound) in zip(segments[1:], streams[1:], strict=True):
-        if plan.fade > 0:
-            picture = ffmpeg_python.filter(
-                [picture, next_picture],
-                "xfade",
-                transition="fade",
-                duration=_num(plan.fade),
-                offset=_num(offset - plan.fade),
-            )
-            sound = ffmpeg_python.filter(
-                [sound, next_sound], "acrossfade", d=_num(plan.fade), c1="qsin", c2="qsin"
-            )
-        else:
-            joined = ffmpeg_python.concat(picture, sound, next_picture, next_sound, v=1, a=1).node
-            picture, sound = joined[0], joined[1]
-        offset += segment.seconds - plan.fade
+    picture, sound = _joined(segments, plan)
     if not final:
         return ffmpeg.output(
             picture,
@@ -281,11 +281,68 @@ def _graph(segments: Sequence[_Segment], plan: _Plan, path: Path, *, final: bool
     )
 
 
+def _joined(segments: Sequence[_Segment], plan: _Plan) -> tuple[Any, Any]:
+    """All segments, one after another, each crossfaded into the next.
+
+    Not a chain of xfade filters: xfade asks both its inputs for frames from the start, so the next clip's
+    frames pile up in memory until the crossfade (gigabytes at 1080p, and a chain multiplies it). Instead
+    each segment is cut into head, body and tail (exact frame and sample counts); only a tail and the next
+    head go through xfade/acrossfade, and `concat` pulls bodies and crossfades in order, one at a time."""
+    streams = [_segment_streams(index, segment, plan) for index, segment in enumerate(segments)]
+    fade_frames = round(plan.fade * FPS)
+    fade_samples = fade_frames * SAMPLE_RATE // FPS
+    last = len(segments) - 1
+    pieces: list[Any] = []
+    tails: tuple[Any, Any] | None = None
+    for index, (segment, (picture, sound)) in enumerate(zip(segments, streams, strict=True)):
+        frames = round(segment.seconds * FPS)
+        samples = frames * SAMPLE_RATE // FPS
+        head = fade_frames if index > 0 and fade_frames else 0
+        tail = fade_frames if index < last and fade_frames else 0
+        cuts = [("body", head, frames - tail)]
+        if head:
+            cuts.insert(0, ("head", 0, head))
+        if tail:
+            cuts.append(("tail", frames - tail, frames))
+        pictures = picture.filter_multi_output("split", len(cuts)) if len(cuts) > 1 else None
+        sounds = sound.filter_multi_output("asplit", len(cuts)) if len(cuts) > 1 else None
+        cut: dict[str, tuple[Any, Any]] = {}
+        for number, (name, start, end) in enumerate(cuts):
+            v = pictures[number] if pictures is not None else picture
+            a = sounds[number] if sounds is not None else sound
+            v = v.filter("trim", start_frame=start, end_frame=end).filter("setpts", "PTS-STARTPTS")
+            a = a.filter(
+                "atrim", start_sample=start * samples // frames, end_sample=end * samples // frames
+            ).filter("asetpts", "PTS-STARTPTS")
+            cut[name] = (v, a)
+        if tails is not None and "head" in cut:
+            pieces.append(
+                (
+                    ffmpeg_python.filter(
+                        [tails[0], cut["head"][0]],
+                        "xfade",
+                        transition="fade",
+                        duration=_num(plan.fade),
+                        offset=0,
+                    ),
+                    ffmpeg_python.filter(
+                        [tails[1], cut["head"][1]], "acrossfade", ns=fade_samples, c1="qsin", c2="qsin"
+                    ),
+                )
+            )
+        pieces.append(cut["body"])
+        tails = cut.get("tail")
+    if len(pieces) == 1:
+        return pieces[0]
+    joined = ffmpeg_python.concat(*[stream for piece in pieces for stream in piece], v=1, a=1).node
+    return joined[0], joined[1]
+
+
 def _segment_streams(index: int, segment: _Segment, plan: _Plan) -> tuple[Any, Any]:
     seconds = _num(segment.seconds)
     width, height = plan.spec.size
     if segment.intermediate is not None:
-        source = ffmpeg.open_input(segment.intermediate, ("matroska",))
+        source = ffmpeg.open_input(segment.intermediate, ("matroska",), threads=1)
         return source["v:0"].filter("setpts", "PTS-STARTPTS"), source["a:0"].filter("asetpts", "PTS-STARTPTS")
     if segment.clip is None:
         picture = ffmpeg.generated(
@@ -295,7 +352,9 @@ def _segment_streams(index: int, segment: _Segment, plan: _Plan) -> tuple[Any, A
         picture = _drawtext(picture, plan, segment.card_text or "", card=True)
         return picture.filter("settb", f"1/{FPS}"), _silence(seconds, index)
     clip = segment.clip
-    source = ffmpeg.open_input(clip.path, ffmpeg.VIDEO_DEMUXERS)
+    # One decoding thread per clip: only two clips are ever decoded at once (a crossfade), and a frame
+    # thread pool per input would multiply memory by the number of clips in the graph.
+    source = ffmpeg.open_input(clip.path, ffmpeg.VIDEO_DEMUXERS, threads=1)
     picture = source["v:0"]
     if clip.hdr:
         # PQ/HLG → linear → BT.709 SDR; the decoder tags tell zscale where it starts from.
@@ -501,12 +560,12 @@ def prepared_logo(spec: RecapSpec, work_dir: Path) -> Path | None:
         return None
     box = _even(min(spec.size) * 0.14)
     try:
-        with Image.open(spec.logo, formats=["PNG"]) as image:
+        with Image.open(spec.logo, formats=["PNG", "WEBP", "JPEG"]) as image:
             if image.width * image.height > LOGO_MAX_PIXELS:
                 raise MediaFailed("the logo is too large")
             logo = image.convert("RGBA")
     except (OSError, Image.DecompressionBombError) as error:
-        raise MediaFailed(f"the logo is not a usable PNG: {error}") from error
+        raise MediaFailed(f"the logo is not a usable PNG, WebP or JPEG: {error}") from error
     logo.thumbnail((box, box), Image.Resampling.LANCZOS)
     clean = Image.new("RGBA", logo.size)
     clean.paste(logo)
