@@ -11,6 +11,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage, storages
 from django.db import transaction
@@ -170,6 +171,7 @@ def render_recap(*, recap_id: int, token: str) -> str:
             logo=_local_file(recap.logo.file if recap.logo else None, work_dir / "logo-source"),
             music=_local_file(recap.music.file if recap.music else None, work_dir / "music-source"),
             crossfade=float(recap.crossfade),
+            short_side=getattr(settings, "RECAP_SHORT_SIDE", 1080),
         )
         result = render.render_recap(
             clips, spec, work_dir / "out", work_dir / "work", on_progress=_progress_writer(recap_id, token)
