@@ -123,11 +123,17 @@ class Clip(models.Model):
         indexes = [models.Index(fields=["challenge", "state", "approved_at"])]
 
     def __str__(self):
-        return f"{self.challenge_id} · clip {self.pk}"
+        return f"Clip #{self.pk}"
+
+    def get_admin_url(self) -> str:
+        """Where organisers (and safeguarding officers, from a flag about this clip) look at it."""
+        from django.urls import reverse
+
+        return reverse("challenges_clip", kwargs={"pk": self.pk})
 
     @property
     def duration_seconds(self) -> float | None:
-        return self.probe.get("duration_seconds") if isinstance(self.probe, dict) else None
+        return self.probe.get("duration") if isinstance(self.probe, dict) else None
 
     def rendition(self, name: str) -> dict | None:
         return next((r for r in self.renditions or [] if r.get("name") == name), None)

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 
-from challenges.forms import ChallengeAdminForm
+from challenges.forms_admin import ChallengeAdminForm
 from challenges.models import Challenge
 from challenges.rules import can_moderate_clips
 from challenges.views import admin as views

@@ -3,15 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contest.forms_base import CleanTextAdminModelForm, CleanTextForm
-from recaps.models import Recap
-
-
-class RecapAdminForm(CleanTextAdminModelForm):
-    class Meta:
-        model = Recap
-        fields = ["challenge", "title", "end_text", "shape", "clip_choice", "newest_count", "logo", "music",
-                  "crossfade"]  # fmt: skip
+from contest.forms_base import CleanTextForm
 
 
 class RecapClipsForm(CleanTextForm):

@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 
 from contest.viewsets import SafeSnippetViewSet
 from recaps import views
-from recaps.forms import RecapAdminForm
+from recaps.forms_admin import RecapAdminForm
 from recaps.models import Recap
 from recaps.rules import can_manage_recaps
 

@@ -22,7 +22,7 @@ from submissions.media.render.recap import (
     recap_seconds,
     render_recap,
 )
-from tests.factories.clips import (
+from tests.factories.recap_clips import (
     COLOURS,
     FREQUENCIES,
     ClipRecipe,

@@ -12,7 +12,7 @@ from recaps import services
 from recaps.enums import ClipChoice, RecapState
 from recaps.models import RecapEvent
 from tests.factories import OrganiserFactory
-from tests.factories.clips import COLOURS, FREQUENCIES, centre_colours, has_colour, tone_levels
+from tests.factories.recap_clips import COLOURS, FREQUENCIES, centre_colours, has_colour, tone_levels
 from tests.factories.recaps import make_challenge, make_public_clip, make_recap
 
 pytestmark = pytest.mark.django_db
