@@ -22,6 +22,7 @@ from submissions.media.render.recap import (
     recap_seconds,
     render_recap,
 )
+from tests.factories.media_files import IDENTIFIERS, ISO6709
 from tests.factories.recap_clips import (
     COLOURS,
     FREQUENCIES,
@@ -34,7 +35,6 @@ from tests.factories.recap_clips import (
     make_music,
     tone_levels,
 )
-from tests.factories.media_files import IDENTIFIERS, ISO6709
 
 TITLE = "Ngày hội An toàn trực tuyến"
 END = "Cảm ơn các bạn đã cùng nhau an toàn trực tuyến!"

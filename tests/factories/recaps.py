@@ -15,8 +15,8 @@ from challenges.models import Challenge, Clip
 from privacy.enums import ConsentPurpose
 from recaps.models import Recap
 from tests.factories import EntrantFactory
-from tests.factories.recap_clips import COLOURS, FREQUENCIES, ClipRecipe, make_clip
 from tests.factories.privacy import give_full_consent
+from tests.factories.recap_clips import COLOURS, FREQUENCIES, ClipRecipe, make_clip
 
 PUBLIC_PURPOSES = (ConsentPurpose.PARTICIPATION, ConsentPurpose.DISPLAY_WORK, ConsentPurpose.DISPLAY_IDENTITY)
 
