@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "results",
     "reports",
     "frames",
+    "recaps",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import re
 import resource
 import shutil
 import signal
@@ -131,6 +132,22 @@ def open_input(path: Path, formats: Iterable[str], **options: Any) -> Any:
     return ffmpeg_python.input(
         f"file:{path}", format_whitelist=",".join(formats), protocol_whitelist="file", **options
     )
+
+
+# Sources FFmpeg generates itself (no file is read); their parameters are ours, never user text.
+GENERATORS: frozenset[str] = frozenset({"color", "anullsrc"})
+_GENERATOR_VALUE = re.compile(r"^[0-9A-Za-z._/]+$")
+
+
+def generated(name: str, *, instance: str, **params: str | int | float) -> Any:
+    """An ffmpeg-python input node for a lavfi generator: a coloured card, silence. `instance` names it
+    (ffmpeg-python merges equal nodes, so two identical cards need different names)."""
+    if name not in GENERATORS:
+        raise ValueError(f"not a whitelisted generator: {name}")
+    values = [f"{key}={value}" for key, value in params.items()]
+    if not all(_GENERATOR_VALUE.fullmatch(str(value)) for value in [instance, *params.values()]):
+        raise ValueError(f"unexpected characters in generator parameters: {values}")
+    return ffmpeg_python.input(f"{name}@{instance}=" + ":".join(values), f="lavfi")
 
 
 def output(*streams: Any, path: Path, **options: Any) -> Any:
@@ -288,7 +305,9 @@ def _child_limits(budget: Budget) -> Callable[[], None]:
 
 def _child_environment() -> dict[str, str]:
     """FFmpeg needs nothing from our environment; keep secrets in it out of the child."""
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
+    # Few malloc arenas: each thread's own arena reserves 64 MiB of address space, and a graph with many
+    # inputs has many threads; under RLIMIT_AS that reservation, not real use, would stop FFmpeg.
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "MALLOC_ARENA_MAX": "2"}
 
 
 def _read_progress(stream: IO[bytes], duration: float | None, sink: queue.Queue[float]) -> None:
