@@ -31,6 +31,7 @@ run: $(STAMP) ## Migrate, load the demo, serve on PORT (default 8000) with gunic
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py media_reaper --every 30 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py clip_reaper --every 30 & \
+	  DJANGO_DEBUG=0 $(BIN)/python manage.py recap_reaper --every 60 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py purge_personal_data --every 3600 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py helpline_escalate --every 60 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py helpline_purge --every 86400 & \
@@ -45,6 +46,7 @@ dev: $(STAMP) ## Development server (runserver, DEBUG on, auto-reload) on 127.0.
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py media_reaper --every 30 & \
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py clip_reaper --every 30 & \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py recap_reaper --every 60 & \
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py purge_personal_data --every 3600 & \
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py helpline_escalate --every 60 & \
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py helpline_purge --every 86400 & \

@@ -33,6 +33,7 @@ ORGANISER_APPS = [
     "submissions",
     "judging",
     "challenges",
+    "recaps",
     "reports",
     "frames",
     "cms",
@@ -46,7 +47,6 @@ ACCOUNT_MODELS = Q(content_type__app_label="auth") | Q(
     content_type__app_label="contest", content_type__model="user"
 )
 GROUP_PERMISSION_MODELS = Q(content_type__app_label="wagtailcore", content_type__model__startswith="group")
-ORGANISER_APPS += ["recaps"]  # recap videos of challenge clips
 
 
 def organiser_permissions():
