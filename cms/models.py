@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from contest import selectors
 from contest.forms_base import CleanTextAdminModelForm, CleanTextPageForm
+from recaps.blocks import RecapBlock
 
 
 class KeyDateBlock(blocks.StructBlock):
@@ -156,6 +157,7 @@ class ArticlePage(Page):
             ("tip", TipBlock()),
             ("image", ImageBlock(label=_("Hình ảnh"))),
             ("quote", blocks.BlockQuoteBlock(label=_("Trích dẫn"))),
+            ("recap", RecapBlock()),
         ],
         verbose_name=_("Nội dung"),
     )
