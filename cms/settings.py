@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "submissions",
     "judging",
     "helpline",
+    "results",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("privacy.urls")),
     path("", include("judging.urls")),
     path("", include("helpline.urls")),
+    path("", include("results.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -27,12 +27,18 @@ ENTRY_TRANSITIONS: dict[str, frozenset[str]] = {
     _S.RETURNED: frozenset({_S.SUBMITTED, _S.WITHDRAWN}),
     _S.ELIGIBLE: frozenset({_S.IN_JUDGING, _S.RETURNED, _S.DISQUALIFIED, _S.WITHDRAWN}),
     _S.DISQUALIFIED: frozenset({_S.WITHDRAWN}),
-    _S.IN_JUDGING: frozenset({_S.ADVANCED, _S.NOT_ADVANCED, _S.ELIGIBLE, _S.WITHDRAWN}),
+    # An entry of a single-round contest is still "in judging" when its result is co-signed.
+    _S.IN_JUDGING: frozenset(
+        {_S.ADVANCED, _S.NOT_ADVANCED, _S.ELIGIBLE, _S.WITHDRAWN, _S.AWARDED, _S.COMMENDED, _S.NOT_AWARDED}
+    ),
     _S.ADVANCED: frozenset({_S.IN_JUDGING, _S.AWARDED, _S.COMMENDED, _S.NOT_AWARDED, _S.WITHDRAWN}),
     _S.NOT_ADVANCED: frozenset({_S.WITHDRAWN}),
-    _S.AWARDED: frozenset(),
-    _S.COMMENDED: frozenset(),
-    _S.NOT_AWARDED: frozenset(),
+    # Results' moves only: a winner may still withdraw (the prize is then reallocated only by the
+    # organiser's decision); reopening a co-signed result puts entries back where the co-sign found them;
+    # a prize left by a withdrawn entry may go to an entry that had none.
+    _S.AWARDED: frozenset({_S.WITHDRAWN, _S.IN_JUDGING, _S.ADVANCED}),
+    _S.COMMENDED: frozenset({_S.WITHDRAWN, _S.IN_JUDGING, _S.ADVANCED}),
+    _S.NOT_AWARDED: frozenset({_S.AWARDED, _S.COMMENDED, _S.WITHDRAWN, _S.IN_JUDGING, _S.ADVANCED}),
     _S.WITHDRAWN: frozenset(),
 }
 

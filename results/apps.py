@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResultsConfig(AppConfig):
+    name = "results"
+    verbose_name = _("Kết quả")
+
+    def ready(self):
+        from results import personal_data  # noqa: F401  (declares awards and feedback to privacy)
