@@ -182,3 +182,6 @@ class ResultEvent(models.Model):
 
     def __str__(self):
         return f"{self.result_id}: {self.action}"
+
+
+from results.publication_models import PurgeRequest  # noqa: E402,F401  (publication's own bookkeeping)
