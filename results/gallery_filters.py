@@ -9,11 +9,11 @@ from contest.models import Contest, Division
 from results.enums import ResultState
 
 
-def published_contests():
+def published_contests(request=None):
     return Contest.objects.filter(result__state=ResultState.PUBLISHED).order_by("title")
 
 
-def published_divisions():
+def published_divisions(request=None):
     return (
         Division.objects.filter(contests__result__state=ResultState.PUBLISHED)
         .distinct()
