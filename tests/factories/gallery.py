@@ -12,7 +12,7 @@ from PIL import Image
 from contest.enums import ContestKind, MediaKind, PrizeTier
 from privacy.enums import ConsentPurpose
 from results.enums import ResultState
-from results.models import Award, ContestResult
+from results.models import Award, ContestResult, PublicEntry
 from results.public_files import publish_entry_files
 from submissions.enums import AssetState, EntryState
 from submissions.models import Entry, MediaAsset
@@ -98,3 +98,89 @@ def public_work(*, contest=None, entrant=None, tier=PrizeTier.FIRST, rank=1, con
     give_full_consent(entry.lead_entrant, purposes=consent)
     award(entry, tier=tier, rank=rank)
     return publish_entry_files(entry=entry)
+
+
+def bulk_public_works(
+    *, contest, count: int, tiers=tuple(PrizeTier), school=None, cover: PublicEntry | None = None
+):
+    """`count` public works of `contest` in a few bulk inserts (for query counts and the bench): consented
+    pupils, entries, and public rows sharing one real cover picture."""
+    from contest.models import User
+    from privacy.enums import ConsentGiver, ConsentMethod
+    from privacy.models import Consent
+
+    published_result(contest)
+    school = school or SchoolFactory(name="THPT Lê Quý Đôn")
+    tag = uuid.uuid4().hex[:8]
+    born = timezone.localdate().replace(year=timezone.localdate().year - 15, month=1, day=1)
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"thu-vien-{tag}-{n}@khongmotminh.example",
+                full_name=f"Nguyễn Thị Thư {n}",
+                date_of_birth=born,
+                school=school,
+                school_status="confirmed",
+                password="!",
+            )
+            for n in range(count)
+        ]
+    )
+    now = timezone.now()
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                subject=user,
+                purpose=purpose,
+                giver=giver,
+                method=method,
+                text_version="2025.1",
+                text_shown="Đồng ý.",
+                given_at=now,
+            )
+            for user in users
+            for purpose in ALL_PURPOSES
+            for giver, method in (
+                (ConsentGiver.ENTRANT, ConsentMethod.ACCOUNT),
+                (ConsentGiver.GUARDIAN, ConsentMethod.GUARDIAN_LINK),
+            )
+        ]
+    )
+    division = contest.divisions.first()
+    entries = Entry.objects.bulk_create(
+        [
+            Entry(
+                contest=contest,
+                division=division,
+                lead_entrant=user,
+                code=f"KMM-{tag}-{n:05d}",
+                title=f"Tác phẩm số {n}",
+                state=EntryState.AWARDED,
+                submitted_at=now,
+                consent_complete=True,
+            )
+            for n, user in enumerate(users)
+        ]
+    )
+    cover_fields = {}
+    if cover is not None:
+        cover_fields = {
+            "cover_key": cover.cover_key,
+            "cover_width": cover.cover_width,
+            "cover_height": cover.cover_height,
+        }
+    return PublicEntry.objects.bulk_create(
+        [
+            PublicEntry(
+                entry=entry,
+                key=f"{tag}{n:06d}",
+                contest=contest,
+                division=division,
+                tier=tiers[n % len(tiers)],
+                rank=n + 1,
+                title=entry.title,
+                **cover_fields,
+            )
+            for n, entry in enumerate(entries)
+        ]
+    )
