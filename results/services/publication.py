@@ -32,7 +32,7 @@ from cms.results_pages import HEAD_OF_BOARD_GROUP, GalleryPage, ResultsPage
 from contest.errors import DomainError, InvalidTransition
 from results.enums import RESULT_TRANSITIONS, ResultAction, ResultState
 from results.models import ContestResult, ResultEvent
-from results.selectors.publication import showable_entries
+from results.selectors.publication import entries_to_publish
 
 logger = logging.getLogger(__name__)
 
@@ -207,8 +207,8 @@ def mark_result_published(*, result: ContestResult, actor=None, reason: str = ""
 
 def complete_publication(*, page_id: int) -> None:
     """A results or gallery page went live: its English copy follows, the result becomes published (when
-    it is the results page) and the renditions of every entry that may be shown are copied to the public
-    store (gallery's `publish_entry_files`, which does nothing for a file already there)."""
+    it is the results page) and the renditions of every awarded entry are copied to the public store
+    (gallery's `publish_entry_files`: only what consents allow, nothing copied twice)."""
     from results.public_files import publish_entry_files
 
     page = Page.objects.filter(pk=page_id).specific().first()
@@ -227,5 +227,5 @@ def complete_publication(*, page_id: int) -> None:
         mark_result_published(
             result=result, actor=_approver(page), reason=_("Trang kết quả đã lên trang công khai.")
         )
-    for entry in showable_entries(result=result):
+    for entry in entries_to_publish(result=result):
         publish_entry_files(entry=entry)

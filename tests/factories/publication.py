@@ -54,20 +54,20 @@ def head_of_board():
     return user
 
 
-def rendition_png(*, label: str, colour=(120, 60, 200)) -> bytes:
+def rendition_webp(*, colour=(120, 60, 200)) -> bytes:
     image = Image.new("RGB", (64, 48), colour)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="WEBP")
     return buffer.getvalue()
 
 
 def ready_image_asset(entry) -> MediaAsset:
     """A ready image file with one real scrubbed rendition in the private store (no pipeline run: cheap)."""
-    data = rendition_png(label=entry.code)
+    data = rendition_webp()
     private = storages["private"]
     upload_key = uuid.uuid4()
     original = private.save(f"originals/{upload_key}", ContentFile(data))
-    name = "image.display.png"
+    name = "image_640.webp"
     key = f"renditions/{upload_key}/{name}"
     private.save(key, ContentFile(data))
     return MediaAsset.objects.create(
@@ -79,7 +79,7 @@ def ready_image_asset(entry) -> MediaAsset:
         upload_key=upload_key,
         state=AssetState.READY,
         renditions=[
-            {"name": name, "mime": "image/png", "width": 64, "height": 48, "duration": None, "key": key}
+            {"name": name, "mime": "image/webp", "width": 64, "height": 48, "duration": None, "key": key}
         ],
     )
 

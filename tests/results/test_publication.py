@@ -14,7 +14,7 @@ from contest.enums import PrizeTier
 from contest.errors import InvalidTransition
 from privacy.enums import ConsentPurpose
 from results.enums import ResultAction, ResultState
-from results.models import ContestResult, PurgeRequest, ResultEvent
+from results.models import ContestResult, PublicFile, PurgeRequest, ResultEvent
 from results.services.publication import ensure_publication_workflow, publish_contest_results
 from tests.factories import ContestFactory, OrganiserFactory
 from tests.factories.publication import (
@@ -74,11 +74,10 @@ def ceremony_comes() -> None:
 
 
 def public_keys(entry) -> list[str]:
+    """The entry's files in the public store (the gallery's copies), that exist there now."""
     storage = storages["default"]
-    _dirs, files = (
-        storage.listdir(f"tac-pham/{entry.code}") if storage.exists(f"tac-pham/{entry.code}") else ([], [])
-    )
-    return files
+    keys = PublicFile.objects.filter(public_entry__entry=entry).values_list("key", flat=True)
+    return [key for key in keys if storage.exists(key)]
 
 
 def test_publication_makes_drafts_in_both_languages_submitted_for_approval(contest_with_winners, client):
