@@ -78,9 +78,13 @@ def public_winners(*, contest_id: int) -> list[DivisionWinners]:
     return [DivisionWinners(division=divisions[pk], winners=by_division[pk]) for pk in divisions]
 
 
-def entries_to_publish(*, result: ContestResult) -> list[Entry]:
-    """The awarded entries still in the contest (the gallery's copy service checks their consents)."""
-    return [award.entry for award in awards_of(result=result)]
+def entries_to_publish(*, result: ContestResult, missing_only: bool = False) -> list[Entry]:
+    """The awarded entries still in the contest (the gallery's copy service checks their consents);
+    with `missing_only`, those not public yet."""
+    entries = Entry.objects.filter(award__result=result).exclude(state=EntryState.WITHDRAWN)
+    if missing_only:
+        entries = entries.filter(public_entry__isnull=True)
+    return list(entries.order_by("award__division__min_age", "award__position", "pk"))
 
 
 def awarded_entries_of_person(*, user_id: int) -> list[Entry]:

@@ -206,9 +206,10 @@ def mark_result_published(*, result: ContestResult, actor=None, reason: str = ""
 
 
 def complete_publication(*, page_id: int) -> None:
-    """A results or gallery page went live: its English copy follows, the result becomes published (when
-    it is the results page) and the renditions of every awarded entry are copied to the public store
-    (gallery's `publish_entry_files`: only what consents allow, nothing copied twice)."""
+    """A results or gallery page went live: its English copy follows; when it is the Vietnamese results
+    page, the result becomes published and the renditions of every awarded entry not yet public are copied
+    to the public store (gallery's `publish_entry_files`: only what consents allow). Later changes of an
+    entry reach the public store through the takedown listener, not through a re-publication."""
     from results.public_files import publish_entry_files
 
     page = Page.objects.filter(pk=page_id).specific().first()
@@ -223,9 +224,11 @@ def complete_publication(*, page_id: int) -> None:
         if translation is not None and (not translation.live or translation.has_unpublished_changes):
             revision = translation.get_latest_revision() or translation.save_revision()
             revision.publish(skip_permission_checks=True)
-    if isinstance(page, ResultsPage) and result.state == ResultState.COSIGNED:
+    if not isinstance(page, ResultsPage) or page.locale.language_code != "vi":
+        return
+    if result.state == ResultState.COSIGNED:
         mark_result_published(
             result=result, actor=_approver(page), reason=_("Trang kết quả đã lên trang công khai.")
         )
-    for entry in entries_to_publish(result=result):
+    for entry in entries_to_publish(result=result, missing_only=True):
         publish_entry_files(entry=entry)
