@@ -43,6 +43,15 @@ def _open_graph(request, page) -> dict:
     )
 
 
+class ContestPagePublishTester(PagePermissionTester):
+    """A contest page's only children are results pages and galleries: publishing one straight from
+    "add child page" is the head of the board's, like approving it."""
+
+    def can_publish_subpage(self):
+        head = self.user.is_superuser or self.user.groups.filter(name=HEAD_OF_BOARD_GROUP).exists()
+        return super().can_publish_subpage() and head
+
+
 class ResultsBody(blocks.StreamBlock):
     heading = blocks.CharBlock(form_classname="title", label=_("Tiêu đề mục"))
     paragraph = blocks.RichTextBlock(label=_("Đoạn văn"), features=["bold", "italic", "link", "ul", "ol"])

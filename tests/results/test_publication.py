@@ -258,3 +258,12 @@ def test_consent_withdrawn_between_approval_and_ceremony_never_goes_live(
         assert first.code not in body
     assert public_keys(first) == []
     assert public_keys(second)
+
+
+def test_an_organiser_cannot_publish_a_results_page_straight_from_the_contest_page(contest_with_winners):
+    from cms.models import ContestPage
+
+    result, _first, _second = contest_with_winners
+    parent = ContestPage.objects.get(contest=result.contest, locale__language_code="vi")
+    assert not parent.permissions_for_user(OrganiserFactory()).can_publish_subpage()
+    assert parent.permissions_for_user(head_of_board()).can_publish_subpage()
