@@ -2,6 +2,7 @@
 Receivers only enqueue tasks after commit (no writes here)."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_save
 from wagtail.signals import page_published
 
@@ -22,10 +23,7 @@ def _consent_changed(*, user) -> None:
     from results.models import Award
     from results.tasks import refresh_person_publication
 
-    if (
-        not Award.objects.filter(entry__lead_entrant=user).exists()
-        and not Award.objects.filter(entry__team_members__user=user).exists()
-    ):
+    if not Award.objects.filter(Q(entry__lead_entrant=user) | Q(entry__team_members__user=user)).exists():
         return
     user_id = user.pk
     transaction.on_commit(lambda: refresh_person_publication.enqueue(user_id=user_id))
