@@ -7,4 +7,9 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Kết quả")
 
     def ready(self):
-        from results import personal_data  # noqa: F401  (declares awards and feedback to privacy)
+        from results import (
+            personal_data,  # noqa: F401  (declares awards and feedback to privacy)
+            receivers,
+        )
+
+        receivers.connect()

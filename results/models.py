@@ -186,6 +186,7 @@ class ResultEvent(models.Model):
 
 # The gallery's models live in their own module (helper "gallery"); imported here so Django finds them.
 from results.public_models import PublicEntry, PublicFile  # noqa: E402
+from results.publication_models import PurgeRequest  # noqa: E402  (publication's own bookkeeping)
 
 __all__ = [
     "Award",
@@ -193,6 +194,7 @@ __all__ = [
     "FeedbackComment",
     "PublicEntry",
     "PublicFile",
+    "PurgeRequest",
     "ResultEvent",
     "TieDecision",
 ]

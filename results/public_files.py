@@ -171,13 +171,14 @@ def publish_entry_files(*, entry: Entry):
 
 
 @transaction.atomic
-def remove_public_files(*, entry: Entry) -> int:
+def remove_public_files(*, entry: Entry) -> list[str]:
     """Takes `entry` out of every gallery: its public row goes now, its public files once that has
-    committed (a rolled-back takedown leaves nothing dangling). Idempotent. Returns files removed."""
+    committed (a rolled-back takedown leaves nothing dangling). Idempotent. Returns the public URLs of the
+    files removed, for the CDN to forget."""
     from results.models import PublicEntry, PublicFile
 
     keys = list(PublicFile.objects.filter(public_entry__entry_id=entry.pk).values_list("key", flat=True))
     PublicEntry.objects.filter(entry_id=entry.pk).delete()
     if keys:
         _delete_on_commit(keys)
-    return len(keys)
+    return [public_storage().url(key) for key in keys]
