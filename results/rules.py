@@ -1,6 +1,7 @@
 """Who may do what with results. Views and services ask these predicates, nothing else."""
 
 from contest import rules as contest_rules
+from submissions.enums import MembershipState
 
 
 def can_manage_results(user) -> bool:
@@ -58,7 +59,7 @@ def can_view_entry_outcome(user, entry) -> bool:
         return False
     if entry.lead_entrant_id == user.pk:
         return True
-    return entry.team_members.filter(user=user, state="accepted").exists()
+    return entry.team_members.filter(user=user, state=MembershipState.ACCEPTED).exists()
 
 
 def can_view_school_results(user, school) -> bool:

@@ -68,6 +68,11 @@ def home(request):
     return render(request, "results/home.html", {"rows": rows, "organiser": organiser})
 
 
+def _tie_id(division_id, rank) -> str:
+    """Element ids of one tie's form: several tie forms share a page, their field names do not change."""
+    return f"id_tie{division_id}_{rank}_%s"
+
+
 def _detail_context(request, contest, result, **forms) -> dict:
     proposals = selectors.propose_allocation(contest=contest, result=result if result.pk else None)
     awards = list(selectors.current_awards(result=result)) if result.pk else []
@@ -88,7 +93,7 @@ def _detail_context(request, contest, result, **forms) -> dict:
                 forms.get("tie_form") if forms.get("tie_key") == (proposal.division.pk, tie.rank) else None
             )
             tie.form = tie.form or TieDecisionForm(
-                initial=initial, prefix=f"tie-{proposal.division.pk}-{tie.rank}"
+                initial=initial, auto_id=_tie_id(proposal.division.pk, tie.rank)
             )
     return {
         "contest": contest,
@@ -121,8 +126,8 @@ def detail(request, contest_id: int):
 def decide_tie(request, contest_id: int):
     contest, result = _managed(request, contest_id)
     division_id, rank = request.POST.get("division", ""), request.POST.get("rank", "")
-    prefix = f"tie-{division_id}-{rank}" if division_id.isdigit() and rank.isdigit() else None
-    form = TieDecisionForm(request.POST, prefix=prefix)
+    known = division_id.isdigit() and rank.isdigit()
+    form = TieDecisionForm(request.POST, auto_id=_tie_id(division_id, rank) if known else "id_%s")
     if form.is_valid():
         division = contest.divisions.filter(pk=form.cleaned_data["division"]).first()
         if division is None:
@@ -141,7 +146,7 @@ def decide_tie(request, contest_id: int):
             return _fail(request, error, contest)
         messages.success(request, _("Đã ghi nhận quyết định đồng hạng."))
         return redirect("results:detail", contest.pk)
-    if prefix is None:
+    if not known:
         return _fail(request, DomainError(_("Yêu cầu không hợp lệ.")), contest)
     context = _detail_context(request, contest, result, tie_form=form, tie_key=(int(division_id), int(rank)))
     return render(request, "results/detail.html", context, status=400)
@@ -258,7 +263,7 @@ def _feedback_context(request, contest, result, **forms) -> dict:
                 "text": comment.text,
                 "decision": comment.state if comment.state != "pending" else "approved",
             },
-            prefix=f"c{comment.pk}",
+            auto_id=f"id_c{comment.pk}_%s",
         )
     return {
         "contest": contest,
@@ -298,7 +303,7 @@ def collect_feedback(request, contest_id: int):
 def review_comment(request, contest_id: int, comment_id: int):
     contest, result = _managed_result(request, contest_id)
     comment = get_object_or_404(FeedbackComment, pk=comment_id, result=result)
-    form = FeedbackReviewForm(request.POST, prefix=f"c{comment.pk}")
+    form = FeedbackReviewForm(request.POST, auto_id=f"id_c{comment.pk}_%s")
     if form.is_valid():
         try:
             feedback_services.review_feedback(
