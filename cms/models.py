@@ -116,6 +116,11 @@ class ContestPage(Page):
     class Meta:
         verbose_name = _("Trang cuộc thi")
 
+    def permissions_for_user(self, user):
+        from cms.results_pages import ContestPagePublishTester
+
+        return ContestPagePublishTester(user, self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         contest = selectors.contests_for_listing().get(pk=self.contest_id)

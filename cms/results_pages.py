@@ -5,7 +5,9 @@ approved by the head of the organising board; editors add text and ceremony phot
 Results data is read only through `results.selectors`.
 """
 
+from django.core.paginator import Paginator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -17,6 +19,7 @@ from contest.forms_base import CleanTextPageForm
 
 # The Wagtail group whose members approve publication (and alone may publish these pages).
 HEAD_OF_BOARD_GROUP = "Trưởng ban tổ chức"
+GALLERY_PAGE_SIZE = 24
 
 
 class HeadOfBoardPublishTester(PagePermissionTester):
@@ -27,6 +30,26 @@ class HeadOfBoardPublishTester(PagePermissionTester):
 
     def can_publish(self):
         return super().can_publish() and self._head_of_board()
+
+
+def _open_graph(request, page) -> dict:
+    from results.public_views import open_graph
+
+    return open_graph(
+        request,
+        title=page.title,
+        description=page.contest.localized_title,
+        image_path=reverse("gallery:contest_share_image", args=[page.contest_id]),
+    )
+
+
+class ContestPagePublishTester(PagePermissionTester):
+    """A contest page's only children are results pages and galleries: publishing one straight from
+    "add child page" is the head of the board's, like approving it."""
+
+    def can_publish_subpage(self):
+        head = self.user.is_superuser or self.user.groups.filter(name=HEAD_OF_BOARD_GROUP).exists()
+        return super().can_publish_subpage() and head
 
 
 class ResultsBody(blocks.StreamBlock):
@@ -67,6 +90,7 @@ class ResultsPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["divisions"] = public_winners(contest_id=self.contest_id)
+        context["og"] = _open_graph(request, self)
         context["gallery_page"] = (
             GalleryPage.objects.live().sibling_of(self).filter(contest_id=self.contest_id).first()
         )
@@ -99,10 +123,14 @@ class GalleryPage(Page):
         return HeadOfBoardPublishTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from results.selectors.publication import public_winners
+        from results.selectors.gallery import gallery_cards, gallery_queryset
 
         context = super().get_context(request, *args, **kwargs)
-        context["divisions"] = public_winners(contest_id=self.contest_id)
+        paginator = Paginator(gallery_queryset(contest=self.contest), GALLERY_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("trang"))
+        context["page_obj"] = page_obj
+        context["cards"] = gallery_cards(page_obj.object_list)
+        context["og"] = _open_graph(request, self)
         context["results_page"] = (
             ResultsPage.objects.live().sibling_of(self).filter(contest_id=self.contest_id).first()
         )

@@ -188,6 +188,9 @@ class ResultEvent(models.Model):
 from results.public_models import PublicEntry, PublicFile  # noqa: E402
 from results.publication_models import PurgeRequest  # noqa: E402  (publication's own bookkeeping)
 
+# Publication's own bookkeeping (helper "publish").
+from results.publication_models import PurgeRequest  # noqa: E402
+
 __all__ = [
     "Award",
     "ContestResult",

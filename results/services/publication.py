@@ -32,7 +32,7 @@ from cms.results_pages import HEAD_OF_BOARD_GROUP, GalleryPage, ResultsPage
 from contest.errors import DomainError, InvalidTransition
 from results.enums import RESULT_TRANSITIONS, ResultAction, ResultState
 from results.models import ContestResult, ResultEvent
-from results.selectors.publication import showable_entries
+from results.selectors.publication import entries_to_publish
 
 logger = logging.getLogger(__name__)
 
@@ -206,9 +206,10 @@ def mark_result_published(*, result: ContestResult, actor=None, reason: str = ""
 
 
 def complete_publication(*, page_id: int) -> None:
-    """A results or gallery page went live: its English copy follows, the result becomes published (when
-    it is the results page) and the renditions of every entry that may be shown are copied to the public
-    store (gallery's `publish_entry_files`, which does nothing for a file already there)."""
+    """A results or gallery page went live: its English copy follows; when it is the Vietnamese results
+    page, the result becomes published and the renditions of every awarded entry not yet public are copied
+    to the public store (gallery's `publish_entry_files`: only what consents allow). Later changes of an
+    entry reach the public store through the takedown listener, not through a re-publication."""
     from results.public_files import publish_entry_files
 
     page = Page.objects.filter(pk=page_id).specific().first()
@@ -223,9 +224,11 @@ def complete_publication(*, page_id: int) -> None:
         if translation is not None and (not translation.live or translation.has_unpublished_changes):
             revision = translation.get_latest_revision() or translation.save_revision()
             revision.publish(skip_permission_checks=True)
-    if isinstance(page, ResultsPage) and result.state == ResultState.COSIGNED:
+    if not isinstance(page, ResultsPage) or page.locale.language_code != "vi":
+        return
+    if result.state == ResultState.COSIGNED:
         mark_result_published(
             result=result, actor=_approver(page), reason=_("Trang kết quả đã lên trang công khai.")
         )
-    for entry in showable_entries(result=result):
+    for entry in entries_to_publish(result=result, missing_only=True):
         publish_entry_files(entry=entry)

@@ -10,7 +10,6 @@ a page is already correct; what is left is the CDN, which keeps old copies until
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import get_backends
@@ -19,7 +18,12 @@ from cms.frontend_cache import PurgeFailed
 from cms.results_pages import GalleryPage, ResultsPage
 from results.enums import PURGE_RETRY_DELAYS, PurgeState
 from results.models import PurgeRequest
-from results.selectors.publication import awarded_entries_of_person, display_allowed
+from results.selectors.publication import (
+    awarded_entries_of_person,
+    campaign_gallery_urls,
+    public_addresses_of_entry,
+)
+from submissions.enums import EntryState
 from submissions.models import Entry
 
 logger = logging.getLogger(__name__)
@@ -36,29 +40,22 @@ def contest_page_urls(*, contest_id: int) -> list[str]:
     return urls
 
 
-def _absolute(url: str) -> str:
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.SITE_URL.rstrip("/") + "/" + url.lstrip("/")
-
-
 def refresh_entry_publication(*, entry: Entry, reason: str) -> PurgeRequest | None:
     """Brings one awarded entry's public side in line with its consent and state now: its public file
-    copies are removed when its work may no longer be shown (or copied back when it may again, once the
-    results are live), and the pages that list it are purged. Returns the purge request, if any."""
+    copies go when its work may no longer be shown (withdrawn, or a consent ended) and come back when it
+    may again once the results are live; the pages and files that showed it are purged from the CDN.
+    Returns the purge request, or None when no page of its contest is live."""
     from results.public_files import publish_entry_files, remove_public_files
 
     page_urls = contest_page_urls(contest_id=entry.contest_id)
     if not page_urls:
         return None
-    file_urls: list[str] = []
-    if entry.pk in display_allowed([entry]):
-        publish_entry_files(entry=entry)
+    shown_before = public_addresses_of_entry(entry=entry)
+    if entry.state == EntryState.WITHDRAWN:
+        remove_public_files(entry=entry)
     else:
-        removed = remove_public_files(entry=entry)
-        if isinstance(removed, list | tuple):
-            file_urls = [_absolute(str(url)) for url in removed]
-    return request_purge(urls=page_urls + file_urls, reason=reason)
+        publish_entry_files(entry=entry)
+    return request_purge(urls=page_urls + campaign_gallery_urls() + shown_before, reason=reason)
 
 
 def refresh_person_publication(*, user_id: int) -> list[PurgeRequest]:

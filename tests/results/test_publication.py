@@ -14,7 +14,7 @@ from contest.enums import PrizeTier
 from contest.errors import InvalidTransition
 from privacy.enums import ConsentPurpose
 from results.enums import ResultAction, ResultState
-from results.models import ContestResult, PurgeRequest, ResultEvent
+from results.models import ContestResult, PublicFile, PurgeRequest, ResultEvent
 from results.services.publication import ensure_publication_workflow, publish_contest_results
 from tests.factories import ContestFactory, OrganiserFactory
 from tests.factories.publication import (
@@ -74,11 +74,10 @@ def ceremony_comes() -> None:
 
 
 def public_keys(entry) -> list[str]:
+    """The entry's files in the public store (the gallery's copies), that exist there now."""
     storage = storages["default"]
-    _dirs, files = (
-        storage.listdir(f"tac-pham/{entry.code}") if storage.exists(f"tac-pham/{entry.code}") else ([], [])
-    )
-    return files
+    keys = PublicFile.objects.filter(public_entry__entry=entry).values_list("key", flat=True)
+    return [key for key in keys if storage.exists(key)]
 
 
 def test_publication_makes_drafts_in_both_languages_submitted_for_approval(contest_with_winners, client):
@@ -259,3 +258,12 @@ def test_consent_withdrawn_between_approval_and_ceremony_never_goes_live(
         assert first.code not in body
     assert public_keys(first) == []
     assert public_keys(second)
+
+
+def test_an_organiser_cannot_publish_a_results_page_straight_from_the_contest_page(contest_with_winners):
+    from cms.models import ContestPage
+
+    result, _first, _second = contest_with_winners
+    parent = ContestPage.objects.get(contest=result.contest, locale__language_code="vi")
+    assert not parent.permissions_for_user(OrganiserFactory()).can_publish_subpage()
+    assert parent.permissions_for_user(head_of_board()).can_publish_subpage()

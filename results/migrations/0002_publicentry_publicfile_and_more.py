@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contest', '0008_english_titles_rules_and_division_names'),
-        ('results', '0002_purgerequest'),
+        ('results', '0001_initial'),
         ('submissions', '0005_admin_labels_in_vietnamese'),
     ]
 
