@@ -186,7 +186,6 @@ class ResultEvent(models.Model):
 
 # The gallery's models live in their own module (helper "gallery"); imported here so Django finds them.
 from results.public_models import PublicEntry, PublicFile  # noqa: E402
-from results.publication_models import PurgeRequest  # noqa: E402  (publication's own bookkeeping)
 
 # Publication's own bookkeeping (helper "publish").
 from results.publication_models import PurgeRequest  # noqa: E402
