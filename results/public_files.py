@@ -16,7 +16,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
-from contest.enums import MediaKind
+from contest.enums import PRIZE_TIER_ORDER, MediaKind
 from results.credits import work_may_be_public
 from submissions.enums import AssetState
 from submissions.models import Entry, MediaAsset
@@ -128,6 +128,7 @@ def publish_entry_files(*, entry: Entry):
     public.contest_id = entry.contest_id
     public.division_id = entry.division_id
     public.tier, public.rank = tier, rank
+    public.tier_order = PRIZE_TIER_ORDER.index(tier) if tier in PRIZE_TIER_ORDER else len(PRIZE_TIER_ORDER)
     public.title = version.title or ""
     public.text = _public_text(entry, version, assets)
     existing = {(f.position, f.name): f for f in public.files.all()}
@@ -171,13 +172,14 @@ def publish_entry_files(*, entry: Entry):
 
 
 @transaction.atomic
-def remove_public_files(*, entry: Entry) -> int:
+def remove_public_files(*, entry: Entry) -> list[str]:
     """Takes `entry` out of every gallery: its public row goes now, its public files once that has
-    committed (a rolled-back takedown leaves nothing dangling). Idempotent. Returns files removed."""
+    committed (a rolled-back takedown leaves nothing dangling). Idempotent. Returns the public URLs of the
+    files removed, for the CDN to forget."""
     from results.models import PublicEntry, PublicFile
 
     keys = list(PublicFile.objects.filter(public_entry__entry_id=entry.pk).values_list("key", flat=True))
     PublicEntry.objects.filter(entry_id=entry.pk).delete()
     if keys:
         _delete_on_commit(keys)
-    return len(keys)
+    return [public_storage().url(key) for key in keys]

@@ -26,6 +26,9 @@ class PublicEntry(models.Model):
     )
     tier = models.CharField(_("Giải"), max_length=20, choices=PrizeTier.choices, blank=True)
     rank = models.PositiveSmallIntegerField(_("Thứ hạng"), null=True, blank=True)
+    # The prize's place in PRIZE_TIER_ORDER (first prize 0; a work chosen without a prize last), so a page
+    # of the gallery is read in index order instead of sorting every public work.
+    tier_order = models.PositiveSmallIntegerField(default=99)
     title = models.CharField(_("Tên tác phẩm"), max_length=200, blank=True)
     text = models.TextField(_("Nội dung bài viết"), blank=True)
     cover_key = models.CharField(max_length=255, blank=True)
@@ -36,8 +39,13 @@ class PublicEntry(models.Model):
     class Meta:
         verbose_name = _("Tác phẩm công khai")
         verbose_name_plural = _("Tác phẩm công khai")
-        ordering = ["contest", "division", "rank", "pk"]
-        indexes = [models.Index(fields=["contest", "division", "tier"])]
+        ordering = ["contest", "division", "tier_order", "rank", "pk"]
+        indexes = [
+            models.Index(
+                fields=["contest", "division", "tier_order", "rank", "id"], name="public_entry_gallery_order"
+            ),
+            models.Index(fields=["tier", "contest"], name="public_entry_tier"),
+        ]
 
     def __str__(self):
         return self.key

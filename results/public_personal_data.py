@@ -26,7 +26,7 @@ def erase_public_entries(*, user, actor, reason) -> int:
     entries = Entry.objects.filter(
         Q(lead_entrant=user) | Q(team_members__user=user), public_entry__isnull=False
     ).distinct()
-    return sum(remove_public_files(entry=entry) for entry in entries)
+    return sum(len(remove_public_files(entry=entry)) for entry in entries)
 
 
 register(

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.files.storage import storages
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Prefetch, QuerySet
 
-from contest.enums import PRIZE_TIER_ORDER, PrizeTier
+from contest.enums import PrizeTier
 from results.credits import Credit, consents_for, entry_credit
 from results.enums import ResultState
 from results.models import PublicEntry, PublicFile
@@ -114,11 +114,6 @@ def _public_url(key: str) -> str:
 
 def gallery_queryset(*, contest=None, division=None, tier: str | None = None) -> QuerySet[PublicEntry]:
     """The works a gallery may list, best first within each contest and division."""
-    tier_order = Case(
-        *[When(tier=t, then=Value(i)) for i, t in enumerate(PRIZE_TIER_ORDER)],
-        default=Value(len(PRIZE_TIER_ORDER)),
-        output_field=IntegerField(),
-    )
     entries = PublicEntry.objects.filter(contest__result__state=ResultState.PUBLISHED).exclude(
         entry__state=EntryState.WITHDRAWN
     )
@@ -128,11 +123,7 @@ def gallery_queryset(*, contest=None, division=None, tier: str | None = None) ->
         entries = entries.filter(division=division)
     if tier:
         entries = entries.filter(tier=tier)
-    return (
-        _with_people(entries)
-        .annotate(tier_order=tier_order)
-        .order_by("contest__campaign_id", "contest__title", "division__min_age", "tier_order", "rank", "pk")
-    )
+    return _with_people(entries).order_by("contest_id", "division_id", "tier_order", "rank", "pk")
 
 
 def _with_people(entries: QuerySet[PublicEntry]) -> QuerySet[PublicEntry]:

@@ -177,6 +177,7 @@ def bulk_public_works(
                 contest=contest,
                 division=division,
                 tier=tiers[n % len(tiers)],
+                tier_order=list(PrizeTier).index(tiers[n % len(tiers)]),
                 rank=n + 1,
                 title=entry.title,
                 **cover_fields,

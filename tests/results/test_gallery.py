@@ -2,22 +2,20 @@
 number of queries, refuses a bad filter with a message, and lists only works whose results are published,
 which were not withdrawn and whose consents still allow it. Also the share image and Open Graph tags."""
 
-import io
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from PIL import Image
 
 from contest.enums import ContestKind, MediaKind, PrizeTier
 from privacy.models import Consent
 from results.enums import ResultState
 from results.models import ContestResult
 from results.public_views import PAGE_SIZE
-from results.selectors.gallery import gallery_entries, public_entry
-from results.share import HASHTAGS, render_share_image, share_card
+from results.selectors.gallery import gallery_entries
+from results.share import HASHTAGS
 from submissions.enums import EntryState
 from submissions.models import Entry
 from tests.factories import CampaignFactory, ContestFactory, DivisionFactory
@@ -152,40 +150,6 @@ def test_entry_page_has_open_graph_tags_with_the_share_image_and_hashtags(client
     assert all("khongmotminh" in link for link in share_links)
     assert "<script>" not in html
     assert ' style="' not in html
-
-
-def test_share_image_is_1200_by_630_png(client):
-    public = public_work(title="Một tên tác phẩm rất dài để xem chữ có xuống dòng đẹp không, ở cả hai dòng")
-    response = client.get(reverse("gallery:share_image", args=[public.key]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/png"
-    image = Image.open(io.BytesIO(response.content))
-    assert image.size == (1200, 630)
-    assert image.format == "PNG"
-    assert not image.info.get("exif")
-
-
-def test_share_card_draws_the_hashtags_and_only_the_consented_credit():
-    public = public_work(title="Bàn tay ấm")
-    card = share_card(public_entry(code=public.key))
-    assert card.hashtags == HASHTAGS
-    assert card.credit == "Trần Thị Hạnh – THCS Nguyễn Du"
-    assert "Giải Nhất" in card.prize
-    Consent.objects.filter(subject=public.entry.lead_entrant, purpose="display_identity").delete()
-    card = share_card(public_entry(code=public.key))
-    assert card.credit == "Hạnh T."
-    assert not any("Trần" in line for line in card.lines)
-    assert render_share_image(card)[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_results_page_share_image_only_for_published_results(client):
-    public = public_work()
-    url = reverse("gallery:contest_share_image", args=[public.contest_id])
-    assert client.get(url).status_code == 200
-    ContestResult.objects.filter(contest=public.contest).update(state=ResultState.COSIGNED)
-    assert client.get(url).status_code == 404
-    assert client.get(reverse("gallery:contest_share_image", args=[999999])).status_code == 404
-    assert client.get(reverse("gallery:campaign_share_image")).status_code == 200
 
 
 def test_gallery_in_english_keeps_the_credit(client):

@@ -98,9 +98,64 @@ def test_every_kind_plays_on_its_public_page(kind, tmp_path, client, django_capt
         assert not any(storage.exists(r["key"]) for r in asset.renditions)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert remove_public_files(entry=entry) == len(files)
-    assert remove_public_files(entry=entry) == 0
+        assert sorted(remove_public_files(entry=entry)) == sorted(storage.url(f.key) for f in files)
+    assert remove_public_files(entry=entry) == []
     for f in files:
         assert client.get(storage.url(f.key)).status_code == 404
         assert not storage.exists(f.key)
     assert client.get(reverse("gallery:entry", args=[public.key])).status_code == 404
+
+
+def test_public_copies_on_object_storage_play_seek_and_go(
+    s3_storages, client, django_capture_on_commit_callbacks
+):
+    """With S3 storages, as in production: the copies land in the public bucket with their content type,
+    answer range requests, and are deleted on takedown; the private bucket keeps the originals."""
+    import json
+
+    import requests
+
+    from tests.factories.gallery import public_work
+
+    # As the operator sets up the public bucket (behind the CDN): anyone may read, nobody may list.
+    bucket = s3_storages["public"]
+    s3_storages["client"].put_bucket_policy(
+        Bucket=bucket,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": f"arn:aws:s3:::{bucket}/*",
+                    }
+                ],
+            }
+        ),
+    )
+
+    public = public_work(title="Bàn tay ấm")
+    files = list(PublicFile.objects.filter(public_entry=public))
+    assert files
+    html = client.get(reverse("gallery:entry", args=[public.key])).content.decode()
+    storage = storages["default"]
+    for f in files:
+        url = storage.url(f.key)
+        assert url.startswith(s3_storages["client"].meta.endpoint_url)
+        assert s3_storages["public"] in url
+        assert url in html
+        response = requests.get(url, timeout=10)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == f.mime
+        ranged = requests.get(url, headers={"Range": "bytes=0-9"}, timeout=10)
+        assert ranged.status_code == 206
+        assert len(ranged.content) == 10
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = remove_public_files(entry=public.entry)
+    assert sorted(removed) == sorted(storage.url(f.key) for f in files)
+    listed = s3_storages["client"].list_objects_v2(Bucket=s3_storages["public"]).get("Contents", [])
+    assert listed == []
+    for url in removed:
+        assert requests.get(url, timeout=10).status_code in (403, 404)
