@@ -91,3 +91,9 @@ def test_the_page_list_costs_the_same_queries_after_publication(
     client.post(url(result), {"go_live_at": ""})
     with django_assert_max_num_queries(40):
         assert client.get(url(result)).status_code == 200
+
+
+def test_the_result_page_leads_organisers_to_publication(client, result):
+    client.force_login(OrganiserFactory())
+    page = client.get(reverse("results:detail", args=[result.contest_id])).content.decode()
+    assert url(result) in page
