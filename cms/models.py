@@ -112,10 +112,15 @@ class ContestPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("contest"), FieldPanel("intro")]
     parent_page_types = ["cms.ContestIndexPage"]
-    subpage_types = []
+    subpage_types = ["cms.ResultsPage", "cms.GalleryPage"]
 
     class Meta:
         verbose_name = _("Trang cuộc thi")
+
+    def permissions_for_user(self, user):
+        from cms.results_pages import ContestPagePublishTester
+
+        return ContestPagePublishTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -193,3 +198,6 @@ class SafetySettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Đường dây nóng và liên kết")
+
+
+from cms.results_pages import GalleryPage, ResultsPage  # noqa: E402,F401  (results and gallery pages)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -340,6 +341,28 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # One way to sign in and to reset a password: ours, with its two-step check and pacing.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+# The CDN in front of public pages and files is told to forget a page or file when it changes or is taken
+# down (cms.frontend_cache): FRONTEND_CACHE="" (no CDN, the embedded default), "http" (PURGE requests to
+# FRONTEND_CACHE_LOCATION) or "cloudfront" (FRONTEND_CACHE_DISTRIBUTION_ID, credentials from the environment).
+FRONTEND_CACHE = os.environ.get("FRONTEND_CACHE", "")
+WAGTAILFRONTENDCACHE = {
+    "": {},
+    "http": {
+        "cdn": {
+            "BACKEND": "cms.frontend_cache.HTTPPurgeBackend",
+            "LOCATION": os.environ.get("FRONTEND_CACHE_LOCATION", ""),
+        }
+    },
+    "cloudfront": {
+        "cdn": {
+            "BACKEND": "cms.frontend_cache.CloudFrontPurgeBackend",
+            "DISTRIBUTION_ID": os.environ.get("FRONTEND_CACHE_DISTRIBUTION_ID", ""),
+        }
+    },
+}[FRONTEND_CACHE]
+# Public pages exist in both languages; a purge covers both prefixes.
+WAGTAILFRONTENDCACHE_LANGUAGES = ["vi", "en"]
 
 FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "")
 MEDIA_JOB_TIMEOUT_SECONDS = int(os.environ.get("MEDIA_JOB_TIMEOUT_SECONDS", "1800"))

@@ -7,8 +7,12 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Kết quả")
 
     def ready(self):
-        from results import personal_data  # noqa: F401  (declares awards and feedback to privacy)
+        from results import (
+            personal_data,  # noqa: F401  (declares awards and feedback to privacy)
+            receivers,
+        )
         from results.services.prizes import refuse_withdrawal_after_publication
         from submissions.services.entries import register_withdrawal_guard
 
         register_withdrawal_guard(refuse_withdrawal_after_publication)
+        receivers.connect()

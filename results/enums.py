@@ -49,3 +49,14 @@ TIER_ENTRY_STATE = {
     PrizeTier.THIRD: "awarded",
     PrizeTier.COMMENDATION: "commended",
 }
+
+
+class PurgeState(models.TextChoices):
+    """A request to the CDN to forget pages and files: tried at once, retried with growing delays."""
+
+    PENDING = "pending", _("Đang chờ xoá bộ nhớ đệm")
+    DONE = "done", _("Đã xoá bộ nhớ đệm")
+
+
+# Seconds before the next try of a failed purge, by attempt; the last figure repeats.
+PURGE_RETRY_DELAYS = (10, 30, 60, 300, 900)

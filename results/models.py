@@ -182,3 +182,21 @@ class ResultEvent(models.Model):
 
     def __str__(self):
         return f"{self.result_id}: {self.action}"
+
+
+# The gallery's models live in their own module (helper "gallery"); imported here so Django finds them.
+from results.public_models import PublicEntry, PublicFile  # noqa: E402
+
+# Publication's own bookkeeping (helper "publish").
+from results.publication_models import PurgeRequest  # noqa: E402
+
+__all__ = [
+    "Award",
+    "ContestResult",
+    "FeedbackComment",
+    "PublicEntry",
+    "PublicFile",
+    "PurgeRequest",
+    "ResultEvent",
+    "TieDecision",
+]

@@ -64,3 +64,5 @@ declare_exempt(
     TieDecision, reason="an organiser's decision on tied entry codes; kept with the result's audit"
 )
 declare_exempt(ResultEvent, reason="who allocated, co-signed or reviewed; staff activity, entry codes only")
+
+from results import public_personal_data  # noqa: E402, F401  (the gallery's public works)

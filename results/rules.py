@@ -64,3 +64,8 @@ def can_view_entry_outcome(user, entry) -> bool:
 
 def can_view_school_results(user, school) -> bool:
     return contest_rules.is_coordinator(user) and school is not None and user.school_id == school.pk
+
+
+def can_publish_results(user) -> bool:
+    """Organisers make the draft pages; only the head of the organising board approves them (Wagtail)."""
+    return can_manage_results(user)
