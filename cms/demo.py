@@ -7,6 +7,7 @@ when an object is first created, so a second run changes nothing.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
@@ -360,6 +361,7 @@ DEMO_USERS = [
         None,
         {"is_safeguarding_officer": True},
     ),
+    ("truongbantochuc@khongmotminh.example", "Trưởng ban tổ chức (demo)", Role.ORGANISER, None, {}),
     ("truongbangiamkhao@khongmotminh.example", "Trưởng ban giám khảo (demo)", Role.HEAD_JUDGE, None, {}),
     ("giamkhao@khongmotminh.example", "Giám khảo (demo)", Role.JUDGE, "THPT-001", {}),
     ("giaovien@khongmotminh.example", "Giáo viên phụ trách (demo)", Role.COORDINATOR, "THCS-001", {}),
@@ -381,6 +383,7 @@ def load_demo() -> Campaign:
     contests = [_contest(campaign, spec, divisions) for spec in CONTESTS]
     _users(schools)
     _pages(campaign, contests)
+    _publication_workflow()
     load_demo_frames()
     return campaign
 
@@ -487,6 +490,15 @@ def _users(schools) -> None:
         teacher = User.objects.filter(role=Role.COORDINATOR, school=pupil.school).first()
         if teacher is not None:
             decide_school_claim(pupil=pupil, coordinator=teacher, to_state=SchoolClaim.CONFIRMED)
+
+
+def _publication_workflow() -> None:
+    """Results pages go live only through the head of the organising board's approval (the demo has one)."""
+    from results.services.publication import HEAD_OF_BOARD_GROUP, ensure_publication_workflow
+
+    ensure_publication_workflow()
+    head = User.objects.get(email="truongbantochuc@khongmotminh.example")
+    head.groups.add(Group.objects.get(name=HEAD_OF_BOARD_GROUP))
 
 
 def _child(parent, model, slug, **fields):
