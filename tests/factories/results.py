@@ -38,9 +38,10 @@ def judged_contest(
     division=None,
     organiser=None,
     finalise: bool = True,
+    entries: list | None = None,
 ) -> JudgedContest:
     """A contest whose round scored one entry per item of `scores` (every criterion of every sheet gets that
-    value, so equal values tie exactly), closed and finalised. `comments` maps an entry's index to each
+    value, so equal values tie exactly), closed and finalised; `entries` are scored instead of new ones. `comments` maps an entry's index to each
     judge's comment to the entrant, in judge order."""
     organiser = organiser or OrganiserFactory()
     contest = contest or ContestFactory()
@@ -53,7 +54,8 @@ def judged_contest(
     panel_judges = [JudgeFactory() for _ in range(judges)]
     panel = PanelFactory(contest=contest, division=division, judges=panel_judges)
     round_ = RoundFactory(panel=panel, judges_per_entry=judges, name="Vòng chung khảo")
-    entries = [JudgeableEntryFactory(contest=contest, division=division) for _ in scores]
+    # Entries of the caller's (processed by the real pipeline, say), or plain judgeable rows.
+    entries = entries or [JudgeableEntryFactory(contest=contest, division=division) for _ in scores]
     transition_round(round_=round_, to_state=RoundState.OPEN, actor=organiser)
     criteria = list(round_.rubric.criteria.order_by("sort_order"))
     for index, (entry, value) in enumerate(zip(entries, scores, strict=True)):
