@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "judging",
     "helpline",
     "results",
+    "certificates",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("judging.urls")),
     path("", include("helpline.urls")),
     path("", include("results.urls")),
+    path("", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -28,7 +28,16 @@ from contest.tokens import activation_tokens
 logger = logging.getLogger(__name__)
 
 ORGANISER_GROUP = "Ban tổ chức"
-ORGANISER_APPS = ["contest", "submissions", "judging", "cms", "wagtailimages", "wagtaildocs", "wagtailcore"]
+ORGANISER_APPS = [
+    "contest",
+    "submissions",
+    "judging",
+    "certificates",
+    "cms",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailcore",
+]
 # Accounts, groups and permissions are managed by superusers only: an organiser who could edit a user or a
 # group could give a judge admin rights, and with them the identities judging hides.
 ACCOUNT_MODELS = Q(content_type__app_label="auth") | Q(
