@@ -19,7 +19,7 @@ from certificates.models import Certificate, CertificateTemplate
 
 BACKGROUND_MAX_PIXELS = (2480, 1754)  # A4 landscape at about 210 dpi: sharp on paper, light to embed
 SIGNATURE_MAX_PIXELS = (800, 300)
-SAMPLE_NAME = "Nguyễn Thị Ngọc Huyền Trân Khuê Tôn Nữ Hoàng Ỷ Lan Mỹ Dạ Ẵm Ậu Ữ Phượng Quỳnh Anh"
+SAMPLE_NAME = "Nguyễn Thị Ngọc Huyền Trân Khuê Tôn Nữ Hoàng Ỷ Lan Mỹ Dạ Ẵm Ậu Ữ Phượng Quỳnh Ân"
 SAMPLE_SCHOOL = "Trường THCS Nguyễn Trường Tộ – Phường Ô Chợ Dừa"
 
 

@@ -213,7 +213,9 @@ def _draw_signature(pdf: canvas.Canvas, layout: Layout, index: int, sig: Signatu
 def render_certificate(sheet: CertificateSheet, layout: Layout) -> bytes:
     regular, bold = register_fonts()
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1, invariant=1)
+    pdf = canvas.Canvas(
+        buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1, invariant=1, initialFontName=regular
+    )
     pdf.setTitle(sheet.heading)
     pdf.setAuthor("")
     pdf.setCreator("")
