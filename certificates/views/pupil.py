@@ -32,7 +32,7 @@ def _list(request, *, forms=None, status=200):
         {
             "certificate": c,
             "form": forms.get(c.pk)
-            or PrintedNameForm(initial={"printed_name": c.printed_name}, prefix=f"c{c.pk}"),
+            or PrintedNameForm(initial={"printed_name": c.printed_name}, auto_id=f"id_c{c.pk}_%s"),
         }
         for c in certificates
     ]
@@ -49,7 +49,7 @@ def mine(request):
 @require_POST
 def rename(request, pk: int):
     certificate = _own(request, pk)
-    form = PrintedNameForm(request.POST, prefix=f"c{pk}")
+    form = PrintedNameForm(request.POST, auto_id=f"id_c{pk}_%s")
     if form.is_valid():
         try:
             set_printed_name(
