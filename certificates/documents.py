@@ -17,7 +17,7 @@ from certificates import pdf
 from certificates.enums import CertificateKind
 from certificates.models import Certificate, CertificateTemplate
 
-BACKGROUND_MAX_PIXELS = (2480, 1754)  # A4 landscape at about 210 dpi: sharp on paper, light to embed
+BACKGROUND_MAX_PIXELS = (1754, 1240)  # A4 landscape at 150 dpi: fine for a printed background, light to embed
 SIGNATURE_MAX_PIXELS = (800, 300)
 SAMPLE_NAME = "Nguyễn Thị Ngọc Huyền Trân Khuê Tôn Nữ Hoàng Ỷ Lan Mỹ Dạ Ẵm Ậu Ữ Phượng Quỳnh Ân"
 SAMPLE_SCHOOL = "Trường THCS Nguyễn Trường Tộ – Phường Ô Chợ Dừa"
@@ -40,7 +40,7 @@ def _image_bytes(handle, *, max_pixels, fmt: str) -> bytes:
         image.thumbnail(max_pixels)
         out = io.BytesIO()
         if fmt == "JPEG":
-            image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+            image.convert("RGB").save(out, format="JPEG", quality=82, optimize=True)
         else:
             image.convert("RGBA").save(out, format="PNG", optimize=True)
         return out.getvalue()
