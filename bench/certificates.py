@@ -59,6 +59,11 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _jpeg(size, colour) -> bytes:
     from PIL import Image, ImageDraw
 
@@ -205,6 +210,7 @@ def main() -> int:
 
         started = time.perf_counter()
         result, coordinator = build(pupils=args.pupils)
+        print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"built {args.pupils} pupils with judged entries in {time.perf_counter() - started:.1f} s")
 
         started = time.perf_counter()
@@ -220,6 +226,7 @@ def main() -> int:
         client.force_login(coordinator)
         print(f"RSS before drawing: {_rss_mib():.0f} MiB (peak so far {_peak_mib():.0f} MiB)")
         started = time.perf_counter()
+        cpu_started = _cpu_seconds()
         response = client.get(reverse("certificates:school_zip"))
         assert response.status_code == 200, response.status_code
         assert response.streaming
@@ -229,15 +236,19 @@ def main() -> int:
             size += len(chunk)
             if drawn in checkpoints:
                 elapsed = time.perf_counter() - started
+                cpu = _cpu_seconds() - cpu_started
                 print(
-                    f"after {drawn:>5} certificates: {elapsed:6.1f} s, {drawn / elapsed:5.1f}/s, "
+                    f"after {drawn:>5} certificates: {elapsed:6.1f} s wall, {drawn / elapsed:5.1f}/s; "
+                    f"{cpu:6.1f} s CPU of this process, {drawn / cpu:5.1f}/s per core; "
                     f"RSS {_rss_mib():.0f} MiB, peak RSS {_peak_mib():.0f} MiB, ZIP {size / 2**20:.0f} MiB so far"
                 )
         elapsed = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_started
         rate = total / elapsed
         print(
             f"SUMMARY certificates: {total} for {args.pupils} pupils drawn and zipped in {elapsed:.0f} s "
-            f"({rate:.1f}/s; goal {GOAL_SECONDS} s: {'met' if elapsed < GOAL_SECONDS else 'MISSED'}), "
+            f"({rate:.1f}/s; goal {GOAL_SECONDS} s: {'met' if elapsed < GOAL_SECONDS else 'MISSED'}; "
+            f"{cpu:.0f} s CPU, {total / cpu:.1f}/s per core), "
             f"issue {issue_seconds:.1f} s, peak RSS {_peak_mib():.0f} MiB, ZIP {size / 2**20:.0f} MiB"
         )
     finally:

@@ -354,3 +354,25 @@ def test_admin_lists_render_for_organisers(client):
         response = client.get(reverse(f"wagtailsnippets_certificates_{name}:list"))
         assert response.status_code == 200, name
     assert client.get(reverse("wagtailsnippets_certificates_certificatetemplate:add")).status_code == 200
+
+
+# --- where pupils and coordinators find them -------------------------------------------------------
+
+
+def test_entry_page_offers_the_pupils_own_certificates(client):
+    pupil = EntrantFactory()
+    _issue(pupil)
+    certificate = _award_of(pupil)
+    client.force_login(pupil)
+    html = client.get(reverse("submissions:edit", args=[certificate.entry_id])).content.decode()
+    assert reverse("certificates:download", args=[certificate.pk]) in html
+    revoke_certificate(certificate=certificate, actor=OrganiserFactory(), reason="Sai sót.")
+    html = client.get(reverse("submissions:edit", args=[certificate.entry_id])).content.decode()
+    assert reverse("certificates:download", args=[certificate.pk]) not in html
+
+
+def test_coordinator_dashboard_links_to_the_schools_certificates(client):
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    html = client.get(reverse("consent:coordinator")).content.decode()
+    assert reverse("certificates:school") in html
