@@ -5,6 +5,7 @@ import unicodedata
 
 from privacy.enums import ConsentPurpose
 from privacy.selectors import has_public_consent
+from submissions.selectors.consent import contest_closing_day
 
 
 def first_name_and_initial(full_name: str) -> str:
@@ -19,10 +20,12 @@ def first_name_and_initial(full_name: str) -> str:
 
 def public_holder_name(*, certificate) -> str:
     """Full name (as printed) with consent to show name and school; the given name and an initial with
-    consent to show the work; otherwise nothing. Under-16s need a guardian's consent too (privacy decides)."""
+    consent to show the work; otherwise nothing. Pupils under 16 when the contest closed need a guardian's
+    consent too, as on the gallery's credits (privacy decides)."""
     holder = certificate.holder
-    if has_public_consent(user=holder, purpose=ConsentPurpose.DISPLAY_IDENTITY):
+    day = contest_closing_day(certificate.contest)
+    if has_public_consent(user=holder, purpose=ConsentPurpose.DISPLAY_IDENTITY, day=day):
         return certificate.name_on_paper
-    if has_public_consent(user=holder, purpose=ConsentPurpose.DISPLAY_WORK):
+    if has_public_consent(user=holder, purpose=ConsentPurpose.DISPLAY_WORK, day=day):
         return first_name_and_initial(holder.full_name)
     return ""

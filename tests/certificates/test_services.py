@@ -1,6 +1,8 @@
 """Issuing from a published result (idempotent, team members, withdrawn entries), revocation, the
 transition table, and the name a pupil may print."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -112,11 +114,15 @@ def test_codes_are_long_random_and_not_derived_from_ids():
     for _ in range(5):
         judged_entry(contest=contest)
     issue_certificates(result=published_result(contest=contest), actor=None)
-    codes = list(Certificate.objects.values_list("code", "pk", "entry_id"))
-    assert len({code for code, _, _ in codes}) == 5
-    for code, pk, entry_id in codes:
+    rows = list(Certificate.objects.values_list("code", "pk", "entry_id", "holder_id"))
+    codes = [row[0] for row in rows]
+    assert len(set(codes)) == len(rows) == 5
+    for code, *ids in rows:
         assert len(code) >= 32
-        assert str(pk) not in code[:3] or str(entry_id) not in code
+        assert re.fullmatch(r"[A-Za-z0-9_-]+", code)
+        assert not any(code.startswith(str(i)) or code.endswith(str(i)) for i in ids if len(str(i)) > 3)
+    # Neighbouring rows share no prefix a guesser could walk along.
+    assert len({code[:6] for code in codes}) == 5
 
 
 def test_withdrawn_after_publication_is_revoked_on_the_next_issue():
