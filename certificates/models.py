@@ -173,9 +173,16 @@ class Certificate(models.Model):
         related_name="certificates",
         verbose_name=_("Người nhận"),
     )
-    contest = models.ForeignKey("contest.Contest", on_delete=models.PROTECT, related_name="+")
+    contest = models.ForeignKey(
+        "contest.Contest", on_delete=models.PROTECT, related_name="+", verbose_name=_("Cuộc thi")
+    )
     division = models.ForeignKey(
-        "contest.Division", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "contest.Division",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Bảng"),
     )
     tier = models.CharField(_("Giải"), max_length=20, choices=PrizeTier.choices, blank=True)
     printed_name = models.CharField(
