@@ -220,6 +220,11 @@ class Certificate(models.Model):
         return self.state == CertificateState.ISSUED
 
     @property
+    def code_groups(self) -> list[str]:
+        """The code in groups of eight, so a page can let it wrap on a phone (with <wbr>)."""
+        return [self.code[i : i + 8] for i in range(0, len(self.code), 8)]
+
+    @property
     def name_on_paper(self) -> str:
         return self.printed_name or self.holder.full_name
 
