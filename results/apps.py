@@ -8,3 +8,7 @@ class ResultsConfig(AppConfig):
 
     def ready(self):
         from results import personal_data  # noqa: F401  (declares awards and feedback to privacy)
+        from results.services.prizes import refuse_withdrawal_after_publication
+        from submissions.services.entries import register_withdrawal_guard
+
+        register_withdrawal_guard(refuse_withdrawal_after_publication)

@@ -93,7 +93,7 @@ def _detail_context(request, contest, result, **forms) -> dict:
                 forms.get("tie_form") if forms.get("tie_key") == (proposal.division.pk, tie.rank) else None
             )
             tie.form = tie.form or TieDecisionForm(
-                initial=initial, prefix=f"tie-{proposal.division.pk}-{tie.rank}"
+                initial=initial, auto_id=_tie_id(proposal.division.pk, tie.rank)
             )
     return {
         "contest": contest,

@@ -69,11 +69,16 @@ class DivisionProposal:
 
     @property
     def shortfall(self) -> list[tuple[str, int, int]]:
-        """(tier label, planned, given) for every tier given fewer times than the prize table says."""
+        """(tier label, planned, given) for every tier given fewer times than the prize table says, not
+        counting the places still waiting for a tie decision."""
         planned: dict[str, int] = {}
         for tier in self.slots:
             planned[tier] = planned.get(tier, 0) + 1
         given = self.given
+        for tie in self.undecided_ties:
+            for tier in tie.tiers:
+                if tier:
+                    given[tier] = given.get(tier, 0) + 1
         return [
             (PrizeTier(tier).label, count, given.get(tier, 0))
             for tier, count in planned.items()

@@ -382,3 +382,14 @@ def set_show_scores(*, result: ContestResult, show_scores: bool, actor) -> Conte
         result.save(update_fields=["show_scores", "updated_at"])
         record_event(result, actor=actor, action=ResultAction.SETTINGS, data={"show_scores": show_scores})
     return result
+
+
+def refuse_withdrawal_after_publication(entry: Entry) -> str | None:
+    """Entrants withdraw until their contest's results are published, not after (DESIGN.md §3). A request
+    to erase their data, or a withdrawn consent, still takes the work down."""
+    if ContestResult.objects.filter(contest_id=entry.contest_id, state=ResultState.PUBLISHED).exists():
+        return _(
+            "Kết quả cuộc thi đã công bố nên không thể rút bài nữa. Nếu em không muốn tác phẩm hiện công khai, "
+            "hãy rút sự đồng ý hiển thị công khai hoặc liên hệ Ban tổ chức."
+        )
+    return None

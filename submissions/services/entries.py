@@ -348,12 +348,35 @@ def send_receipt(*, entry_id: int) -> None:
     queue_mail(to=recipients, subject=subject, body=body)
 
 
+# Apps above submissions that may refuse an entrant's own withdrawal (results: once the contest's results
+# are published). Each guard takes the entry and returns the reason it refuses, or None.
+_withdrawal_guards: list = []
+
+
+def register_withdrawal_guard(guard) -> None:
+    if guard not in _withdrawal_guards:
+        _withdrawal_guards.append(guard)
+
+
+def withdrawal_refused(*, entry: Entry) -> str | None:
+    """Why the entrant may not withdraw `entry` now, beyond the transition table; None if they may."""
+    for guard in _withdrawal_guards:
+        refusal = guard(entry)
+        if refusal:
+            return refusal
+    return None
+
+
 @transaction.atomic
 def withdraw_entry(*, entry: Entry, actor: User, reason: str = "") -> Entry:
-    """Withdraws an entry (allowed until results are published: the transition table says where).
-    Only the lead withdraws. Stops unfinished uploads. Sends nothing."""
+    """Withdraws an entry (allowed until results are published: the transition table says where, and the
+    apps above may refuse, see `register_withdrawal_guard`). Only the lead withdraws. Stops unfinished
+    uploads. Sends nothing."""
     if not rules.can_withdraw_entry(actor, entry):
         raise NotAllowed(_("Chỉ trưởng nhóm mới rút được bài dự thi này."))
+    refusal = withdrawal_refused(entry=entry)
+    if refusal:
+        raise InvalidTransition(refusal)
     transition_entry(entry=entry, to_state=EntryState.WITHDRAWN, actor=actor, reason=reason)
     from submissions.services.uploads import abort_open_uploads
 
@@ -375,10 +398,12 @@ __all__ = [
     "ensure_entry_editable",
     "entry_page_count",
     "receipt_context",
+    "register_withdrawal_guard",
     "send_receipt",
     "set_team_members",
     "submit_entry",
     "touch_entry_content",
     "update_entry",
     "withdraw_entry",
+    "withdrawal_refused",
 ]

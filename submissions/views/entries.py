@@ -129,7 +129,8 @@ def _edit_context(request, entry, *, form=None, team_formset=None):
         "accept": ",".join("." + ext for ext in accepted_extensions(contest)),
         "accept_words": ", ".join(ext.upper() for ext in accepted_extensions(contest)),
         "remaining_files": max(0, contest.max_files - len(assets) - len(entry.open_uploads)),
-        "can_withdraw": EntryState.WITHDRAWN in ENTRY_TRANSITIONS[entry.state],
+        "can_withdraw": EntryState.WITHDRAWN in ENTRY_TRANSITIONS[entry.state]
+        and not entry_services.withdrawal_refused(entry=entry),
         "is_submitted": entry.state == EntryState.SUBMITTED,
         "changed_since_submit": bool(
             entry.submitted_at and entry.content_changed_at and entry.content_changed_at > entry.submitted_at

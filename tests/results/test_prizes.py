@@ -357,3 +357,18 @@ def test_a_vacated_prize_may_stay_empty(db):
     )
     assert _states(case)[1] == EntryState.AWARDED
     assert list(vacated_awards(result=result)) == []
+
+
+def test_entrants_cannot_withdraw_once_the_results_are_published(client, db):
+    case = judged_contest(scores=["9", "8"], judges=1)
+    result = allocate_prizes(contest=case.contest, actor=case.organiser)
+    cosign_result(result=result, actor=case.head_judge)
+    transition_result(result=result, to_state=ResultState.PUBLISHED, actor=case.organiser)
+    winner = case.entries[0]
+    with pytest.raises(InvalidTransition, match="đã công bố"):
+        withdraw_entry(entry=winner, actor=winner.lead_entrant)
+    client.force_login(winner.lead_entrant)
+    from django.urls import reverse
+
+    page = client.get(reverse("submissions:edit", args=[winner.pk])).content.decode()
+    assert reverse("submissions:withdraw", args=[winner.pk]) not in page

@@ -27,3 +27,14 @@ def test_proposal_follows_the_ranking_and_the_prize_table(db):
     assert proposal.shortfall == []
     ranks = dict(RoundEntry.objects.filter(round=case.round).values_list("entry__code", "rank"))
     assert [row.rank for row in proposal.rows] == [ranks[c] for c in codes]
+
+
+def test_places_waiting_for_a_tie_decision_are_not_a_shortfall(db):
+    case = judged_contest(
+        scores=["9", "8", "8"],
+        prizes={PrizeTier.FIRST: 1, PrizeTier.SECOND: 1, PrizeTier.THIRD: 1},
+        judges=1,
+    )
+    [proposal] = propose_allocation(contest=case.contest)
+    assert len(proposal.undecided_ties) == 1
+    assert proposal.shortfall == []

@@ -228,11 +228,28 @@ def test_withdraw_entry_after_deadline_is_allowed():
     assert EntryEvent.objects.filter(entry=entry, to_state=EntryState.WITHDRAWN, reason="đổi ý").exists()
 
 
-def test_withdraw_entry_after_award_is_refused():
+def test_withdraw_entry_after_award_before_publication_is_allowed():
+    """A co-signed winner may still withdraw until the results are published (tests/results checks the
+    refusal after publication); the prize then waits for the organiser's decision."""
     entry = draft_entry(contest=essay_contest(), text="Em không một mình trên mạng")
     Entry.objects.filter(pk=entry.pk).update(state=EntryState.AWARDED, submitted_at=timezone.now())
-    with pytest.raises(InvalidTransition):
-        withdraw_entry(entry=entry, actor=entry.lead_entrant)
+    assert withdraw_entry(entry=entry, actor=entry.lead_entrant).state == EntryState.WITHDRAWN
+
+
+def test_withdraw_entry_refused_by_a_guard():
+    from submissions.services import entries as entry_services
+
+    entry = draft_entry(contest=essay_contest(), text="Em không một mình trên mạng")
+
+    def guard(candidate):
+        return "Đã công bố kết quả." if candidate.pk == entry.pk else None
+
+    entry_services.register_withdrawal_guard(guard)
+    try:
+        with pytest.raises(InvalidTransition, match="Đã công bố"):
+            withdraw_entry(entry=entry, actor=entry.lead_entrant)
+    finally:
+        entry_services._withdrawal_guards.remove(guard)
 
 
 @pytest.mark.parametrize(
