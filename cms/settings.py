@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reports",
     "frames",
     "recaps",
+    "certificates",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -36,6 +36,7 @@ ORGANISER_APPS = [
     "recaps",
     "reports",
     "frames",
+    "certificates",
     "cms",
     "wagtailimages",
     "wagtaildocs",
