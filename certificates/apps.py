@@ -7,4 +7,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Giấy chứng nhận")
 
     def ready(self):
-        from certificates import personal_data  # noqa: F401  (declares certificates to privacy)
+        from certificates import (
+            personal_data,  # noqa: F401  (declares certificates to privacy)
+            receivers,  # noqa: F401  (issues certificates when results are published)
+        )

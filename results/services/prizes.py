@@ -24,6 +24,7 @@ from results.selectors.prizes import (
     propose_allocation,
 )
 from results.services.audit import record_event
+from results.signals import result_published
 from submissions.enums import EntryState
 from submissions.models import Entry
 from submissions.services.lifecycle import transition_entry
@@ -68,6 +69,8 @@ def transition_result(*, result: ContestResult, to_state: str, actor, reason: st
     elif to_state == ResultState.PUBLISHED:
         locked.published_at = now
     locked.save()
+    if to_state == ResultState.PUBLISHED:
+        result_published.send(sender=ContestResult, result=locked, actor=actor)
     record_event(
         locked,
         actor=actor,

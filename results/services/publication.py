@@ -33,6 +33,7 @@ from contest.errors import DomainError, InvalidTransition
 from results.enums import RESULT_TRANSITIONS, ResultAction, ResultState
 from results.models import ContestResult, ResultEvent
 from results.selectors.publication import entries_to_publish
+from results.signals import result_published
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +185,8 @@ def _approver(page: Page):
 
 @transaction.atomic
 def mark_result_published(*, result: ContestResult, actor=None, reason: str = "") -> ContestResult:
-    """cosigned → published, with an audit row; a second call changes nothing. Sends nothing."""
+    """cosigned → published, with an audit row; a second call changes nothing. Sends `result_published`
+    (certificates are issued after commit)."""
     result = ContestResult.objects.select_for_update().get(pk=result.pk)
     if result.state == ResultState.PUBLISHED:
         return result
@@ -202,6 +204,7 @@ def mark_result_published(*, result: ContestResult, actor=None, reason: str = ""
         to_state=ResultState.PUBLISHED,
         reason=reason,
     )
+    result_published.send(sender=ContestResult, result=result, actor=actor)
     return result
 
 

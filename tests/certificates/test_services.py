@@ -228,3 +228,26 @@ def test_task_issues_after_the_publishing_transaction(immediate_tasks, django_ca
         queue_certificate_issue(result=result, actor=OrganiserFactory())
     assert Certificate.objects.count() == 1
     assert issue_certificates_for_result.call(result_id=result.pk) == {"issued": 0, "revoked": 0}
+
+
+def test_publishing_the_results_issues_the_certificates_after_commit(
+    immediate_tasks, django_capture_on_commit_callbacks
+):
+    from results.services.prizes import transition_result
+
+    result = published_result(state=ResultState.COSIGNED)
+    winner = judged_entry(contest=result.contest, state=EntryState.AWARDED)
+    award(result=result, entry=winner)
+    other = judged_entry(contest=result.contest)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_result(result=result, to_state=ResultState.PUBLISHED, actor=OrganiserFactory())
+
+    kinds = sorted(Certificate.objects.values_list("entry_id", "kind"))
+    assert kinds == sorted(
+        [
+            (winner.pk, CertificateKind.AWARD),
+            (winner.pk, CertificateKind.PARTICIPATION),
+            (other.pk, CertificateKind.PARTICIPATION),
+        ]
+    )
