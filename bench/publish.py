@@ -11,8 +11,12 @@ works (the count must not grow), plus a work's page and its share image. Works a
 (one real small picture as every card's cover, consents and entries inserted in bulk); the pipeline is not
 run.
 
+Section "certificates": bench/certificates.py in its own process — 5,000 pupils' certificates issued and
+drawn into their school's ZIP: certificates per second and memory after 1,000 and after all.
+
     DATABASE_URL=postgres://root@127.0.0.1:5432/kmm_bench python bench/publish.py [--entries 2000]
-        [--section publication|gallery ...] [--small 100] [--large 10000] [--repeat 15]
+        [--section publication|gallery|certificates ...] [--small 100] [--large 10000] [--repeat 15]
+        [--pupils 5000]
 
 The last line is a one-line summary.
 """
@@ -24,6 +28,7 @@ import io
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -301,12 +306,13 @@ def contest_total(contest) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=2000)
-    parser.add_argument("--section", choices=["publication", "gallery"], action="append")
+    parser.add_argument("--section", choices=["publication", "gallery", "certificates"], action="append")
+    parser.add_argument("--pupils", type=int, default=5000, help="certificates: pupils with a judged entry")
     parser.add_argument("--small", type=int, default=100, help="gallery: works in the first measure")
     parser.add_argument("--large", type=int, default=10_000, help="gallery: works in the second")
     parser.add_argument("--repeat", type=int, default=15, help="gallery: requests timed per page")
     args = parser.parse_args()
-    sections = args.section or ["publication", "gallery"]
+    sections = args.section or ["publication", "gallery", "certificates"]
     if connection.vendor != "postgresql":
         print("publish: needs PostgreSQL (set DATABASE_URL)")
         return 2
@@ -393,6 +399,11 @@ def main() -> int:
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
         shutil.rmtree(media, ignore_errors=True)
+    if "certificates" in sections:
+        # Its own process and throw-away database, so its memory figures are the certificates' alone.
+        print("== certificates", flush=True)
+        bench = Path(__file__).resolve().parent / "certificates.py"
+        subprocess.run([sys.executable, str(bench), "--pupils", str(args.pupils)], check=True)
     return 0
 
 
