@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from challenges.models import Challenge
 from cms.models import ArticleIndexPage, ArticlePage, ContestIndexPage, ContestPage, HomePage, SafetySettings
 from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolClaim, SchoolLevel
 from contest.models import Campaign, Contest, Division, Prize, School, User
@@ -380,7 +381,36 @@ def load_demo() -> Campaign:
     contests = [_contest(campaign, spec, divisions) for spec in CONTESTS]
     _users(schools)
     _pages(campaign, contests)
+    _challenge()
     return campaign
+
+
+def _challenge() -> Challenge:
+    """One open clip challenge for everyone with an account (pupils, teachers, parents): open from the
+    first load for 60 days; loading again keeps it as it is."""
+    now = timezone.now()
+    challenge, _ = Challenge.objects.get_or_create(
+        slug="ke-voi-nguoi-tin-cay",
+        defaults={
+            "title": "Thử thách “Không giữ bí mật xấu”",
+            "title_en": "The “No bad secrets” challenge",
+            "prompt": (
+                "Quay một clip ngắn (tối đa 60 giây): nếu một người quen trên mạng bảo em giữ bí mật "
+                "với bố mẹ, em sẽ nói gì và kể với ai? Phụ huynh và thầy cô cũng có thể trả lời: "
+                "mình sẽ lắng nghe con thế nào?"
+            ),
+            "prompt_en": (
+                "Film a short clip (up to 60 seconds): if someone you know online asks you to keep a "
+                "secret from your parents, what do you say and whom do you tell? Parents and teachers "
+                "can answer too: how will you listen to your child?"
+            ),
+            "hashtag": "#khongmotminh",
+            "opens_at": now,
+            "closes_at": now + timedelta(days=60),
+            "max_seconds": 60,
+        },
+    )
+    return challenge
 
 
 def _campaign() -> Campaign:
