@@ -250,6 +250,8 @@ def test_parent_sends_a_clip_that_reaches_the_wall_credited_by_name(
     send_page = client.get(reverse("challenges:send", args=[challenge.slug]))
     assert send_page.status_code == 200
     assert b'id="uploader"' in send_page.content
+    assert "Quý phụ huynh và anh chị đồng ý" in send_page.content.decode()  # adults agree by sending
+    assert reverse("privacy:mine") not in send_page.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         _, done = send_clip(client, challenge, clip_files["plain"].read_bytes())
