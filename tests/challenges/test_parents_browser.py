@@ -100,3 +100,32 @@ def test_parent_makes_an_account_from_the_guardian_link_and_sends_a_clip(live_se
             assert any(m.to == [parent.email] and "duyệt" in m.subject for m in mail.outbox)
         finally:
             browser.close()
+
+
+def test_guardian_and_parent_account_pages_have_no_blocking_violation(live_server):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    from tests.factories.parents import guardian_link
+
+    child = EntrantFactory(full_name="Lý Minh Khoa", date_of_birth=years_ago(12))
+    _, token = guardian_link(child, email="bo.khoa@example.vn", name="Lý Văn Tâm")
+    urls = [reverse("privacy:guardian", args=[token]), reverse("privacy:guardian_account", args=[token])]
+    problems = []
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+            axe = Axe()
+            for url in urls:
+                page.goto(live_server.url + url)
+                found = axe.run(page).response["violations"]
+                problems += [
+                    f"{url}: {v['id']} ({v['impact']})"
+                    for v in found
+                    if v["impact"] in {"serious", "critical"}
+                ]
+                assert page.evaluate("document.documentElement.scrollWidth") <= 360, url
+        finally:
+            browser.close()
+    assert problems == []
