@@ -15,7 +15,13 @@ from challenges.models import Challenge
 from cms.models import ArticleIndexPage, ArticlePage, ContestIndexPage, ContestPage, HomePage, SafetySettings
 from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolClaim, SchoolLevel
 from contest.models import Campaign, Contest, Division, Prize, School, User
-from contest.services import create_staff_user, decide_school_claim, ensure_organiser_group, register_entrant
+from contest.services import (
+    create_parent_account,
+    create_staff_user,
+    decide_school_claim,
+    ensure_organiser_group,
+    register_entrant,
+)
 
 DEMO_PASSWORD = "KhongMotMinh@2026"  # noqa: S105 - a published demo password, shown by `make run`
 
@@ -365,11 +371,14 @@ DEMO_USERS = [
     ("giaovien@khongmotminh.example", "Giáo viên phụ trách (demo)", Role.COORDINATOR, "THCS-001", {}),
 ]
 DEMO_ENTRANT = ("thisinh@khongmotminh.example", "Nguyễn Minh An (demo)", "THCS-001")
+# A parent account as the guardian's link makes one (no school, no tie to the demo pupil).
+DEMO_PARENT = ("phuhuynh@khongmotminh.example", "Phụ huynh (demo)")
 
 
 def demo_logins() -> list[tuple[str, str]]:
     rows = [(label, email) for email, label, _role, _school, _extra in DEMO_USERS]
     rows.append((DEMO_ENTRANT[1], DEMO_ENTRANT[0]))
+    rows.append((DEMO_PARENT[1], DEMO_PARENT[0]))
     return rows
 
 
@@ -515,6 +524,9 @@ def _users(schools) -> None:
         teacher = User.objects.filter(role=Role.COORDINATOR, school=pupil.school).first()
         if teacher is not None:
             decide_school_claim(pupil=pupil, coordinator=teacher, to_state=SchoolClaim.CONFIRMED)
+    email, name = DEMO_PARENT
+    if not User.objects.filter(email=email).exists():
+        create_parent_account(email=email, password=DEMO_PASSWORD, full_name=name)
 
 
 def _child(parent, model, slug, **fields):
