@@ -12,10 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from challenges.models import Challenge
 from cms.models import ArticleIndexPage, ArticlePage, ContestIndexPage, ContestPage, HomePage, SafetySettings
 from contest.enums import ContestKind, MediaKind, PrizeTier, Role, SchoolClaim, SchoolLevel
 from contest.models import Campaign, Contest, Division, Prize, School, User
-from contest.services import create_staff_user, decide_school_claim, ensure_organiser_group, register_entrant
+from contest.services import (
+    create_parent_account,
+    create_staff_user,
+    decide_school_claim,
+    ensure_organiser_group,
+    register_entrant,
+)
 from frames.demo import load_demo_frames
 
 DEMO_PASSWORD = "KhongMotMinh@2026"  # noqa: S105 - a published demo password, shown by `make run`
@@ -367,11 +374,14 @@ DEMO_USERS = [
     ("giaovien@khongmotminh.example", "Giáo viên phụ trách (demo)", Role.COORDINATOR, "THCS-001", {}),
 ]
 DEMO_ENTRANT = ("thisinh@khongmotminh.example", "Nguyễn Minh An (demo)", "THCS-001")
+# A parent account as the guardian's link makes one (no school, no tie to the demo pupil).
+DEMO_PARENT = ("phuhuynh@khongmotminh.example", "Phụ huynh (demo)")
 
 
 def demo_logins() -> list[tuple[str, str]]:
     rows = [(label, email) for email, label, _role, _school, _extra in DEMO_USERS]
     rows.append((DEMO_ENTRANT[1], DEMO_ENTRANT[0]))
+    rows.append((DEMO_PARENT[1], DEMO_PARENT[0]))
     return rows
 
 
@@ -385,7 +395,36 @@ def load_demo() -> Campaign:
     _pages(campaign, contests)
     _publication_workflow()
     load_demo_frames()
+    _challenge()
     return campaign
+
+
+def _challenge() -> Challenge:
+    """One open clip challenge for everyone with an account (pupils, teachers, parents): open from the
+    first load for 60 days; loading again keeps it as it is."""
+    now = timezone.now()
+    challenge, _ = Challenge.objects.get_or_create(
+        slug="ke-voi-nguoi-tin-cay",
+        defaults={
+            "title": "Thử thách “Không giữ bí mật xấu”",
+            "title_en": "The “No bad secrets” challenge",
+            "prompt": (
+                "Quay một clip ngắn (tối đa 60 giây): nếu một người quen trên mạng bảo em giữ bí mật "
+                "với bố mẹ, em sẽ nói gì và kể với ai? Phụ huynh và thầy cô cũng có thể trả lời: "
+                "mình sẽ lắng nghe con thế nào?"
+            ),
+            "prompt_en": (
+                "Film a short clip (up to 60 seconds): if someone you know online asks you to keep a "
+                "secret from your parents, what do you say and whom do you tell? Parents and teachers "
+                "can answer too: how will you listen to your child?"
+            ),
+            "hashtag": "#khongmotminh",
+            "opens_at": now,
+            "closes_at": now + timedelta(days=60),
+            "max_seconds": 60,
+        },
+    )
+    return challenge
 
 
 def _campaign() -> Campaign:
@@ -490,6 +529,9 @@ def _users(schools) -> None:
         teacher = User.objects.filter(role=Role.COORDINATOR, school=pupil.school).first()
         if teacher is not None:
             decide_school_claim(pupil=pupil, coordinator=teacher, to_state=SchoolClaim.CONFIRMED)
+    email, name = DEMO_PARENT
+    if not User.objects.filter(email=email).exists():
+        create_parent_account(email=email, password=DEMO_PASSWORD, full_name=name)
 
 
 def _publication_workflow() -> None:

@@ -174,7 +174,14 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 # Two-step sign-in (TOTP) for organisers, safeguarding officers, head judges and superusers.
 OTP_TOTP_ISSUER = "Không một mình"
 # How long a sign-in lasts, by role (hours); pupils' accounts are children's, on shared phones and computers.
-SESSION_HOURS_BY_ROLE = {"entrant": 8, "coordinator": 12, "judge": 12, "head_judge": 8, "organiser": 8}
+SESSION_HOURS_BY_ROLE = {
+    "entrant": 8,
+    "coordinator": 12,
+    "judge": 12,
+    "head_judge": 8,
+    "organiser": 8,
+    "parent": 8,
+}
 SESSION_COOKIE_AGE = 8 * 3600
 PASSWORD_RESET_TIMEOUT = 3 * 3600
 ACCOUNT_ACTIVATION_DAYS = 3

@@ -77,6 +77,9 @@ class Role(models.TextChoices):
     JUDGE = "judge", _("Giám khảo")
     HEAD_JUDGE = "head_judge", _("Trưởng ban giám khảo")
     ORGANISER = "organiser", _("Ban tổ chức")
+    # A guardian who made an account through their consent link: an adult taking part in the campaign's
+    # challenges, with no access to the child's data (nothing ties the two accounts).
+    PARENT = "parent", _("Phụ huynh")
 
 
 class PrizeTier(models.TextChoices):

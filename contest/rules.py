@@ -28,6 +28,10 @@ def is_entrant(user) -> bool:
     return _active(user) and user.role == Role.ENTRANT
 
 
+def is_parent(user) -> bool:
+    return _active(user) and user.role == Role.PARENT
+
+
 def is_safeguarding_officer(user) -> bool:
     return is_organiser(user) and user.is_safeguarding_officer
 

@@ -96,6 +96,25 @@ def register_entrant(
     return user
 
 
+class AccountExists(DomainError):
+    status_code = 409
+
+
+@transaction.atomic
+def create_parent_account(*, email: str, password: str, full_name: str) -> User:
+    """An active parent account for an address the caller has already proven (the guardian's e-mailed
+    link): no activation mail, no school, no date of birth, and no tie to any child. An address that
+    already has an account raises AccountExists and creates nothing. Sends nothing."""
+    address = email.strip().lower()
+    if User.objects.filter(email__iexact=address).exists():
+        raise AccountExists(_("Địa chỉ e-mail này đã có tài khoản. Xin Quý phụ huynh đăng nhập."))
+    user = User(email=address, is_active=True, full_name=full_name.strip(), role=Role.PARENT)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
 @transaction.atomic
 def create_staff_user(
     *, email: str, password: str, full_name: str, role: str, school: School | None = None, **extra

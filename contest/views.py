@@ -266,4 +266,9 @@ def _role_links(user) -> list[tuple[str, str, str]]:
         )
     if rules.is_judge(user):
         links.append((reverse("judging:home"), _("Chấm thi"), _("Các bài được phân công cho thầy cô.")))
+    # Anyone with an account may send a clip to an open challenge (challenges.rules.can_send_clip).
+    links += [
+        (reverse("challenges:index"), _("Thử thách"), _("Các thử thách clip ngắn đang mở.")),
+        (reverse("challenges:mine"), _("Clip của tôi"), _("Clip đã gửi, kết quả kiểm duyệt, rút clip.")),
+    ]
     return links

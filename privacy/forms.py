@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from contest.forms_base import CleanTextForm
+from contest.models import User
 from privacy.enums import (
     SCHOOL_CONFIRMATION_CONTACTS,
     ConsentPurpose,
@@ -106,3 +108,37 @@ class RaiseFlagForm(CleanTextForm):
 class FlagNoteForm(CleanTextForm):
     text = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=SafeguardingStatus.choices)
+
+
+class ParentAccountForm(CleanTextForm):
+    """A parent's own account through their link: the address is the link's, so only a name and a
+    password are asked for."""
+
+    full_name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=150,
+        help_text=_("Tên hiện dưới clip Quý phụ huynh gửi, nếu Quý phụ huynh muốn ghi tên."),
+    )
+    password1 = forms.CharField(
+        label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Hai mật khẩu chưa giống nhau."))
+        elif password1:
+            probe = User(email=self.email, full_name=cleaned.get("full_name") or "")
+            try:
+                password_validation.validate_password(password1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

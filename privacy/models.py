@@ -57,6 +57,9 @@ class GuardianConsentRequest(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(_("Vô hiệu lúc"), null=True, blank=True)
     revoked_reason = models.CharField(max_length=40, blank=True)
+    # When a parent account was made through this link (one per link). Which account is not kept: the
+    # parent's account and the child's stay unconnected.
+    parent_account_at = models.DateTimeField(_("Đã tạo tài khoản phụ huynh lúc"), null=True, blank=True)
 
     class Meta:
         db_table = "submissions_guardianconsentrequest"

@@ -262,3 +262,18 @@ def guardian_flags(*, pupils) -> dict[int, list[GuardianFlag]]:
                 flags.append(GuardianFlag("child_domain"))
         result[pupil.pk] = list(dict.fromkeys(flags))
     return result
+
+
+class ParentAccountState:
+    OPEN = "open"  # the link may still make an account
+    MADE = "made"  # this link already made one
+    EXISTS = "exists"  # the address already has an account (made some other way)
+
+
+def parent_account_state(*, request: GuardianConsentRequest) -> str:
+    """Whether the guardian behind this link may still make an account through it."""
+    if request.parent_account_at is not None:
+        return ParentAccountState.MADE
+    if User.objects.filter(email__iexact=request.guardian_email.strip()).exists():
+        return ParentAccountState.EXISTS
+    return ParentAccountState.OPEN

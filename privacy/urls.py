@@ -9,6 +9,7 @@ urlpatterns = [
     path("dong-y/moi-phu-huynh/", consent.invite_guardian, name="invite_guardian"),
     path("dong-y/phu-huynh/<str:token>/", consent.guardian_consent, name="guardian"),
     path("dong-y/phu-huynh/<str:token>/rut-lai/", consent.guardian_withdraw, name="guardian_withdraw"),
+    path("dong-y/phu-huynh/<str:token>/tai-khoan/", consent.guardian_account, name="guardian_account"),
     path("dong-y/phu-huynh/<str:token>/du-lieu/", data_rights.guardian_data, name="guardian_data"),
     path("dong-y/xac-nhan-phu-huynh/<int:pk>/", consent.confirm_guardian, name="confirm_guardian"),
     path("du-lieu-cua-toi/", data_rights.my_data, name="my_data"),

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +20,7 @@ from challenges.selectors import displays_for
 from challenges.services.lifecycle import move_clip
 from challenges.signals import clip_left_public
 from contest.errors import DomainError, NotAllowed
+from contest.mail import queue_mail
 from privacy.services.safeguarding import raise_safeguarding_flag
 
 logger = logging.getLogger(__name__)
@@ -45,7 +49,27 @@ def _audit_wall(clip: Clip, *, actor, reason: str) -> None:
 
 
 def _lock(clip: Clip) -> Clip:
-    return Clip.objects.select_related("author").select_for_update(of=("self",)).get(pk=clip.pk)
+    return Clip.objects.select_related("author", "challenge").select_for_update(of=("self",)).get(pk=clip.pk)
+
+
+def _tell_author(clip: Clip) -> None:
+    """The moderation decision, mailed to the author after commit (queue_mail defers it): the wall link
+    when approved, the reason when rejected. An account that was erased gets nothing."""
+    author = clip.author
+    if not (author.is_active and author.email):
+        return
+    context = {
+        "clip": clip,
+        "site_url": settings.SITE_URL,
+        "wall_path": reverse("challenges:detail", args=[clip.challenge.slug]),
+        "clip_path": reverse("challenges:clip", args=[clip.pk]),
+        "send_path": reverse("challenges:send", args=[clip.challenge.slug]),
+    }
+    if clip.state == ClipState.APPROVED:
+        subject, template = _("Clip của bạn đã được duyệt"), "challenges/email/approved.txt"
+    else:
+        subject, template = _("Clip của bạn chưa được duyệt"), "challenges/email/rejected.txt"
+    queue_mail(to=author.email, subject=subject, body=render_to_string(template, context))
 
 
 def _ensure_moderator(actor) -> None:
@@ -56,7 +80,7 @@ def _ensure_moderator(actor) -> None:
 @transaction.atomic
 def approve_clip(*, clip: Clip, actor) -> Clip:
     """PENDING → APPROVED. The clip goes on the wall at once if consent allows; otherwise it waits there
-    for the consent (the author is not told anything new)."""
+    for the consent. The author is mailed the wall link after commit."""
     _ensure_moderator(actor)
     locked = _lock(clip)
     move_clip(locked, ClipState.APPROVED, actor=actor)
@@ -66,13 +90,14 @@ def approve_clip(*, clip: Clip, actor) -> Clip:
     locked.rejection_source = ""
     locked.on_wall = displays_for([locked.author])[locked.author_id].work
     locked.save()
+    _tell_author(locked)
     return locked
 
 
 @transaction.atomic
 def reject_clip(*, clip: Clip, actor, reason: str) -> Clip:
-    """PENDING or APPROVED → REJECTED with a reason the author reads; a clip that was on the wall leaves
-    it (the recap is told)."""
+    """PENDING or APPROVED → REJECTED with a reason the author reads (mailed to them after commit); a clip
+    that was on the wall leaves it (the recap is told)."""
     _ensure_moderator(actor)
     reason = (reason or "").strip()
     if not reason:
@@ -88,6 +113,7 @@ def reject_clip(*, clip: Clip, actor, reason: str) -> Clip:
     locked.save()
     if was_public:
         _announce_off_wall(locked, OffWallReason.REJECTED)
+    _tell_author(locked)
     return locked
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,11 +14,17 @@ from contest.errors import DomainError
 from contest.models import User
 from contest.redirects import safe_next
 from privacy.enums import ConsentGiver
-from privacy.forms import GuardianInviteForm, PurposesForm, SchoolConfirmationForm
+from privacy.forms import GuardianInviteForm, ParentAccountForm, PurposesForm, SchoolConfirmationForm
 from privacy.registry import registry
 from privacy.rules import can_confirm_guardian_consent, can_manage_own_consent
-from privacy.selectors import active_consents, consent_status_for_user
+from privacy.selectors import (
+    ParentAccountState,
+    active_consents,
+    consent_status_for_user,
+    parent_account_state,
+)
 from privacy.services import consent as consent_services
+from privacy.services.parents import create_parent_account_from_link
 
 
 def _purposes_given(user, giver) -> set[str]:
@@ -86,6 +93,7 @@ def _guardian_context(request_row, form):
         "form": form,
         "guardian_given": _purposes_given(request_row.entrant, ConsentGiver.GUARDIAN),
         "contests": sorted({p.title for p in registry.participations(user=request_row.entrant)}),
+        "parent_account": parent_account_state(request=request_row),
     }
 
 
@@ -111,8 +119,55 @@ def guardian_consent(request, token):
     return render(
         request,
         "privacy/guardian_done.html",
-        {"child": request_row.entrant, "purposes": form.purposes(), "token": token},
+        {
+            "child": request_row.entrant,
+            "purposes": form.purposes(),
+            "token": token,
+            "parent_account": parent_account_state(request=request_row),
+        },
     )
+
+
+def _parent_account_page(request, request_row, form, *, status=200, error=""):
+    context = {
+        "consent_request": request_row,
+        "form": form,
+        "state": parent_account_state(request=request_row),
+        "error": error,
+        "login_url": f"{reverse('accounts:login')}?next={reverse('challenges:index')}",
+    }
+    return render(request, "privacy/parent_account.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def guardian_account(request, token):
+    """The guardian's own account to take part in the campaign's challenges, made through their link
+    (before, after or without giving consent). It gives no access to the child's data."""
+    try:
+        request_row = consent_services.resolve_guardian_link(token=token)
+    except DomainError as error:
+        return link_error(request, error)
+    email = request_row.guardian_email
+    if request.method == "GET":
+        return _parent_account_page(request, request_row, ParentAccountForm(email=email))
+    form = ParentAccountForm(request.POST, email=email)
+    if parent_account_state(request=request_row) != ParentAccountState.OPEN:
+        return _parent_account_page(request, request_row, form, status=409)
+    if not form.is_valid():
+        return _parent_account_page(request, request_row, form, status=400)
+    try:
+        create_parent_account_from_link(
+            request=request_row,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+        )
+    except DomainError as error:
+        return _parent_account_page(request, request_row, form, status=error.status_code, error=error.message)
+    messages.success(
+        request, _("Đã tạo tài khoản. Xin Quý phụ huynh đăng nhập bằng e-mail và mật khẩu vừa đặt.")
+    )
+    return redirect(f"{reverse('accounts:login')}?next={reverse('challenges:index')}")
 
 
 @never_cache

@@ -62,7 +62,9 @@ def test_pages_answer_503_with_retry_after_while_the_database_is_unreachable(tmp
         assert live.status_code == 200
         for path in ("/", "/bai-du-thi/", "/en/"):
             # A signed-in pupil: her session is read from the database.
-            page = requests.get(base + path, timeout=10, allow_redirects=False, cookies={"sessionid": "x" * 32})
+            page = requests.get(
+                base + path, timeout=10, allow_redirects=False, cookies={"sessionid": "x" * 32}
+            )
             assert page.status_code == 503, (path, page.status_code)
             assert page.headers["Retry-After"] == "30"
             assert "Hệ thống đang tạm gián đoạn" in page.text
