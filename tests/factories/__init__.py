@@ -109,6 +109,13 @@ class DivisionFactory(factory.django.DjangoModelFactory):
     school_levels = factory.LazyFunction(lambda: [SchoolLevel.THCS.value])
 
 
+def _contest_code(n: int) -> str:
+    """C and three base-36 digits: 46,656 codes before one repeats (the suite makes well over 1,000 contests;
+    decimal digits cut to four characters repeated from the thousandth on)."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return "C" + "".join(digits[(n // 36**power) % 36] for power in (2, 1, 0))
+
+
 class ContestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contest
@@ -118,7 +125,7 @@ class ContestFactory(factory.django.DjangoModelFactory):
     kind = ContestKind.VIDEO
     title = factory.Sequence(lambda n: f"Cuộc thi {n}")
     slug = factory.Sequence(lambda n: f"cuoc-thi-{n}")
-    code = factory.Sequence(lambda n: f"C{n:03d}"[:4])
+    code = factory.Sequence(lambda n: _contest_code(n))
     rules = "Thể lệ thử nghiệm."
     accepted_media_kinds = factory.LazyFunction(lambda: [MediaKind.VIDEO.value])
     min_files = 1
