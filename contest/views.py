@@ -266,6 +266,14 @@ def _role_links(user) -> list[tuple[str, str, str]]:
         )
     if rules.is_judge(user):
         links.append((reverse("judging:home"), _("Chấm thi"), _("Các bài được phân công cho thầy cô.")))
+    if rules.is_head_judge(user) or rules.is_organiser(user):
+        links.append(
+            (
+                reverse("results:home"),
+                _("Kết quả và giải thưởng"),
+                _("Trao giải theo xếp hạng, đồng ký, nhận xét gửi thí sinh, công bố."),
+            )
+        )
     # Anyone with an account may send a clip to an open challenge (challenges.rules.can_send_clip).
     links += [
         (reverse("challenges:index"), _("Thử thách"), _("Các thử thách clip ngắn đang mở.")),
