@@ -16,7 +16,6 @@ from locust import HttpUser, between, events, task
 
 WORLD = json.loads(open(os.environ["LOAD_WORLD"]).read())  # noqa: SIM115 (read once at import)
 VIDEO = open(WORLD["video"], "rb").read()  # noqa: SIM115
-CHUNK = WORLD["chunk_bytes"]
 CSRF = "c" * 32
 _entrant_seq = count()
 _judge_seq = count()
@@ -61,20 +60,37 @@ class Entrant(HttpUser):
         )
         if started.status_code != 200:
             return
-        upload = started.json()["id"]
+        info = started.json()
+        upload, chunk = info["id"], info["chunk_size"]
         digests = b""
-        for offset in range(0, len(VIDEO), CHUNK):
-            part = VIDEO[offset : offset + CHUNK]
-            digests += hashlib.sha256(part).digest()
-            response = self.client.put(
-                f"/tai-len/{upload}/?offset={offset}",
-                data=part,
-                headers={"Content-Type": "application/octet-stream"},
-                name="upload chunk",
+        if info["backend"] == "s3":
+            # Production: the parts go straight to the bucket through presigned URLs, as upload.js sends them.
+            numbers = ",".join(str(n) for n in range(1, info["part_count"] + 1))
+            signed = self.client.post(
+                f"/tai-len/{upload}/ky-duong-dan/", data={"parts": numbers}, name="presign"
             )
-            if response.status_code != 200:
+            if signed.status_code != 200:
                 return
-            UPLOADED["bytes"] += len(part)
+            for part in signed.json()["parts"]:
+                body = VIDEO[(part["number"] - 1) * chunk : part["number"] * chunk]
+                digests += hashlib.sha256(body).digest()
+                stored = self.client.put(part["url"], data=body, name="S3 part (presigned)")
+                if stored.status_code != 200:
+                    return
+                UPLOADED["bytes"] += len(body)
+        else:
+            for offset in range(0, len(VIDEO), chunk):
+                part = VIDEO[offset : offset + chunk]
+                digests += hashlib.sha256(part).digest()
+                response = self.client.put(
+                    f"/tai-len/{upload}/?offset={offset}",
+                    data=part,
+                    headers={"Content-Type": "application/octet-stream"},
+                    name="upload chunk",
+                )
+                if response.status_code != 200:
+                    return
+                UPLOADED["bytes"] += len(part)
         self.client.post(
             f"/tai-len/{upload}/hoan-tat/",
             data={"checksum": hashlib.sha256(digests).hexdigest()},

@@ -90,7 +90,6 @@ world = {
     "criteria": list(round_.rubric.criteria.order_by("sort_order").values_list("pk", flat=True)),
     "public_pages": public[:6],
     "video": os.environ["LOAD_VIDEO"],
-    "chunk_bytes": settings.UPLOAD_CHUNK_BYTES // 2,
     "tag": tag,
 }
 with open(os.environ["LOAD_WORLD"], "w") as out:
