@@ -22,6 +22,7 @@ def public_media(request, path):
         storage = storages["default"]
         try:
             local = storage.path(path)
+        # NotImplementedError: a store with no local path (S3) answers ranges itself, behind its own URL.
         except (SuspiciousFileOperation, ValueError, NotImplementedError) as error:
             raise Http404 from error
         if not PurePosixPath(path).name or not storage.exists(path) or not _is_file(local):
