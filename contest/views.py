@@ -274,6 +274,10 @@ def _role_links(user) -> list[tuple[str, str, str]]:
                 _("Trao giải theo xếp hạng, đồng ký, nhận xét gửi thí sinh, công bố."),
             )
         )
+    if rules.is_parent(user):
+        links.append(
+            (reverse("privacy:my_data"), _("Dữ liệu của tôi"), _("Tải về hoặc yêu cầu xoá dữ liệu."))
+        )
     # Anyone with an account may send a clip to an open challenge (challenges.rules.can_send_clip).
     links += [
         (reverse("challenges:index"), _("Thử thách"), _("Các thử thách clip ngắn đang mở.")),

@@ -1,7 +1,7 @@
 """Who may give, record and confirm consent, use data rights, run retention and see safeguarding flags."""
 
 from contest.enums import Role, SchoolClaim
-from contest.rules import is_coordinator, is_entrant, is_organiser, is_safeguarding_officer
+from contest.rules import is_coordinator, is_entrant, is_organiser, is_parent, is_safeguarding_officer
 
 
 def can_manage_own_consent(user) -> bool:
@@ -36,7 +36,9 @@ def can_view_safeguarding_flags(user) -> bool:
 
 
 def can_use_data_rights(user) -> bool:
-    return is_entrant(user)
+    """Entrants, and parents with an account of their own (their clips, pledges and votes are theirs too).
+    Staff accounts are not erased through this page: their sheets and decisions are the contest's record."""
+    return is_entrant(user) or is_parent(user)
 
 
 def can_run_retention(user) -> bool:

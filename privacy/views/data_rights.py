@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contest.errors import DomainError
+from contest.rules import is_parent
 from privacy.enums import DeletionRequester, GuardianCodePurpose
 from privacy.forms import DeleteMyDataForm, GuardianCodeForm, GuardianDeleteForm
 from privacy.rules import can_use_data_rights
@@ -39,7 +40,11 @@ def _entrant(request):
 
 
 def _render_my_data(request, form=None, status=200):
-    context = {"form": form or DeleteMyDataForm(), "deletion": scheduled_deletion(user=request.user)}
+    context = {
+        "form": form or DeleteMyDataForm(),
+        "deletion": scheduled_deletion(user=request.user),
+        "adult": is_parent(request.user),
+    }
     return render(request, "privacy/my_data.html", context, status=status)
 
 
@@ -70,7 +75,9 @@ def delete_my_data(request):
     except DomainError as error:
         form.add_error(None, error.message)
         return _render_my_data(request, form=form, status=error.status_code)
-    return render(request, "privacy/deletion_scheduled.html", {"deletion": deletion})
+    return render(
+        request, "privacy/deletion_scheduled.html", {"deletion": deletion, "adult": is_parent(user)}
+    )
 
 
 @login_required

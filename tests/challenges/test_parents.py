@@ -179,7 +179,7 @@ def test_parent_role_predicates():
     assert not rules.can_access_cms_admin(parent)
     assert not rules.needs_two_factor(parent)
     assert not can_manage_own_consent(parent)
-    assert not can_use_data_rights(parent)
+    assert can_use_data_rights(parent)  # their own clips, pledges and votes; never the child's data
     assert not clip_rules.needs_consent_records(parent)
     parent.is_active = False
     assert not rules.is_parent(parent)
