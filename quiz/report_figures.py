@@ -1,7 +1,7 @@
 """The quiz's figures in the campaign report (section "Hoạt động khác của chiến dịch"): attempts, ranked and
 practice, in total, per month and per school. Counts of attempts only, never who made them."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +54,7 @@ def attempts_by_school(campaign, since, until) -> dict:
         _attempts(since, until)
         .values("school__name")
         .annotate(ranked=Count("pk", filter=RANKED), practice=Count("pk", filter=PRACTICE))
-        .order_by("school__name")
+        .order_by(F("school__name").asc(nulls_last=True))
     )
     return {
         "columns": _columns(_("Trường")),
