@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("frames.urls")),
     path("", include("results.publication_urls")),
     path("", include("results.public_urls")),
+    path("", include("voting.urls")),
     path("", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
