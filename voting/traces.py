@@ -16,17 +16,18 @@ def ip_hash(address: str) -> str:
     try:
         ip = ipaddress.ip_address((address or "").strip())
     except ValueError:
-        return salted_hmac("voting.ip", "unknown").hexdigest()
-    if ip.version == 6 and ip.ipv4_mapped is None:
-        network = ipaddress.ip_network(f"{ip}/64", strict=False)
-        value = str(network.network_address)
+        return salted_hmac("voting.ip", "unknown", algorithm="sha256").hexdigest()
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        value = str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     else:
-        value = str(ip.ipv4_mapped or ip)
-    return salted_hmac("voting.ip", value).hexdigest()
+        value = str(ip)
+    return salted_hmac("voting.ip", value, algorithm="sha256").hexdigest()
 
 
 def device_hash(device_id: str) -> str:
-    return salted_hmac(DEVICE_SALT, device_id or "none").hexdigest()
+    return salted_hmac(DEVICE_SALT, device_id or "none", algorithm="sha256").hexdigest()
 
 
 _FAMILIES = (
