@@ -126,7 +126,7 @@ def ranking(request, contest_id: int):
     if not rules.can_watch_votes(request.user):
         return _forbidden(request)
     contest = _contest(contest_id)
-    form = PeoplesChoiceForm(request.POST or None)
+    form = PeoplesChoiceForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
