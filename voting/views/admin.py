@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contest.errors import DomainError
 from contest.models import Contest
 from voting import rules, selectors
+from voting.enums import BurstKind
 from voting.forms import BurstFilterSet, PeoplesChoiceForm, RestoreVotesForm, VoidVotesForm
 from voting.models import Vote, VotingEvent
 from voting.services import fraud
@@ -54,6 +55,7 @@ def bursts(request):
     context = {
         "filterset": filterset,
         "contest": contest,
+        "kind": kind,
         "page": page,
         "query": query.urlencode(),
         "shown": VOTES_SHOWN,
@@ -75,7 +77,10 @@ def _move(request, contest_id: int, form_class, service, done: str):
         return _forbidden(request)
     contest = _contest(contest_id)
     form = form_class(request.POST)
+    kind = request.POST.get("kind", "")
     back = reverse("voting_bursts") + f"?contest={contest.pk}"
+    if kind in BurstKind.values:
+        back += f"&kind={kind}"
     if not form.is_valid():
         messages.error(request, _("Hãy ghi lý do (không có ký tự điều khiển) và chọn phiếu."))
         return redirect(back) if "votes" not in form.errors else _bad(request)
