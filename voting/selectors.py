@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from results.models import PublicEntry
 from results.selectors.gallery import gallery_cards, gallery_queryset
 from voting.enums import VoteState
 from voting.models import PeoplesChoiceAward, Vote, VotingSettings
@@ -45,26 +44,26 @@ class VoteBox:
     voided: bool
 
 
-def vote_boxes(*, keys: Iterable[str], user, now=None) -> dict[str, VoteBox]:
-    """Boxes for the works `keys` (public keys of works the caller already shows): four queries whatever
-    the number of works; works whose contest has no vote get none."""
+def vote_boxes(*, cards: Iterable, user, now=None) -> dict[str, VoteBox]:
+    """Boxes for the gallery cards a page already shows (results.selectors.gallery.GalleryCard: key,
+    entry_id, contest): one query when no contest of the page has a vote, three more when one has,
+    whatever the number of works. Works whose contest has no vote get none."""
     now = now or timezone.now()
-    keys = [k for k in keys if k]
-    if not keys:
+    works = [(card.key, card.entry_id, card.contest.pk) for card in cards if card.key and card.entry_id]
+    if not works:
         return {}
-    publics = list(PublicEntry.objects.filter(key__in=keys).values_list("key", "entry_id", "contest_id"))
-    contest_ids = {contest_id for _k, _e, contest_id in publics}
+    contest_ids = {contest_id for _k, _e, contest_id in works}
     by_contest = {s.contest_id: s for s in VotingSettings.objects.filter(contest_id__in=contest_ids)}
-    publics = [row for row in publics if row[2] in by_contest]
-    if not publics:
+    works = [work for work in works if work[2] in by_contest]
+    if not works:
         return {}
-    entry_ids = [entry_id for _k, entry_id, _c in publics]
+    entry_ids = [entry_id for _k, entry_id, _c in works]
     totals = counted_totals(entry_ids=entry_ids)
     mine: dict[int, str] = {}
     if user is not None and user.is_authenticated:
         mine = dict(Vote.objects.filter(voter=user, entry_id__in=entry_ids).values_list("entry_id", "state"))
     boxes = {}
-    for key, entry_id, contest_id in publics:
+    for key, entry_id, contest_id in works:
         settings = by_contest[contest_id]
         boxes[key] = VoteBox(
             key=key,

@@ -1,5 +1,6 @@
-"""The vote buttons of public pages: `{% vote_boxes cards as boxes %}` once per page (four queries for all
-its works), then `{% vote_box boxes card.key %}` per work; nothing shows for a contest without a vote."""
+"""The vote buttons of public pages: `{% vote_boxes cards as boxes %}` once per page (one query, four when
+a contest of the page has a vote), then `{% vote_box boxes card.key %}` per work; nothing shows for a
+contest without a vote."""
 
 from django import template
 from django.utils import timezone
@@ -15,8 +16,7 @@ def vote_boxes(context, cards):
     user = getattr(request, "user", None)
     if hasattr(cards, "key"):
         cards = [cards]
-    keys = [getattr(card, "key", "") for card in cards or []]
-    return read_boxes(keys=keys, user=user, now=timezone.now())
+    return read_boxes(cards=list(cards or []), user=user, now=timezone.now())
 
 
 @register.inclusion_tag("voting/vote_box.html", takes_context=True)
