@@ -25,6 +25,7 @@ from contest.services import (
 )
 from frames.demo import load_demo_frames
 from quiz.demo import load_demo_quiz
+from voting.demo import load_demo_voting
 
 DEMO_PASSWORD = "KhongMotMinh@2026"  # noqa: S105 - a published demo password, shown by `make run`
 
@@ -398,6 +399,7 @@ def load_demo() -> Campaign:
     load_demo_frames()
     _challenge()
     load_demo_quiz()
+    load_demo_voting()
     return campaign
 
 

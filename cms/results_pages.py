@@ -89,7 +89,10 @@ class ResultsPage(Page):
         from results.selectors.publication import public_winners
 
         context = super().get_context(request, *args, **kwargs)
+        from voting.selectors import public_peoples_choice
+
         context["divisions"] = public_winners(contest_id=self.contest_id)
+        context["peoples_choice"] = public_peoples_choice(contest=self.contest)
         context["og"] = _open_graph(request, self)
         context["gallery_page"] = (
             GalleryPage.objects.live().sibling_of(self).filter(contest_id=self.contest_id).first()

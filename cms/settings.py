@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "recaps",
     "certificates",
     "quiz",
+    "voting",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

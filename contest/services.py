@@ -38,6 +38,7 @@ ORGANISER_APPS = [
     "frames",
     "certificates",
     "quiz",
+    "voting",
     "cms",
     "wagtailimages",
     "wagtaildocs",

@@ -94,6 +94,7 @@ class GalleryCard:
     cover_url: str = ""
     cover_width: int | None = None
     cover_height: int | None = None
+    entry_id: int | None = None  # for the vote buttons (voting), never printed
 
 
 @dataclass
@@ -147,6 +148,7 @@ def _card(public: PublicEntry, credit: Credit) -> GalleryCard:
         cover_url=_public_url(public.cover_key),
         cover_width=public.cover_width,
         cover_height=public.cover_height,
+        entry_id=public.entry_id,
     )
 
 

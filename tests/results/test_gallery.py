@@ -57,9 +57,10 @@ def test_gallery_list_view_stays_within_its_query_budget(client, django_assert_m
     contest = drawing_contest()
     bulk_public_works(contest=contest, count=60)
     client.get(LIST)
-    # Count, page, team members, consents, privacy settings, the filters' two lists; the rest is the
-    # site's frame (menu pages, site, safety settings).
-    with django_assert_max_num_queries(13):
+    # Count, page, team members, consents, privacy settings, the filters' two lists, the vote settings of
+    # the page's contests (voting; none here); the rest is the site's frame (menu pages, site, safety
+    # settings).
+    with django_assert_max_num_queries(14):
         client.get(LIST)
 
 
