@@ -24,6 +24,7 @@ from contest.services import (
     register_entrant,
 )
 from frames.demo import load_demo_frames
+from pledges.demo import load_demo_pledges
 
 DEMO_PASSWORD = "KhongMotMinh@2026"  # noqa: S105 - a published demo password, shown by `make run`
 
@@ -396,6 +397,7 @@ def load_demo() -> Campaign:
     _publication_workflow()
     load_demo_frames()
     _challenge()
+    load_demo_pledges(organiser=User.objects.filter(role=Role.ORGANISER).order_by("pk").first())
     return campaign
 
 

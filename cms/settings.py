@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "frames",
     "recaps",
     "certificates",
+    "pledges",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
