@@ -83,6 +83,8 @@ def _role_label(pledge: Pledge, *, named: bool) -> str:
         return (_("Học sinh trường %(school)s") if named else _("Một bạn học sinh trường %(school)s")) % {
             "school": school
         }
+    if pledge.school is not None:
+        return _("Học sinh") if named else _("Một bạn học sinh")
     return _("Bạn trẻ") if named else _("Một bạn trẻ")
 
 

@@ -29,6 +29,8 @@ def bulk_sign(n: int, *, schools, approved_every: int = 2, prefix: str = "bulk",
     from django.utils import timezone
 
     now = timezone.now()
+    today = timezone.localdate()
+    young, adult = date(today.year - 13, 1, 1), date(today.year - 19, 1, 1)
     commitments = [{"id": c.pk, "text": c.text} for c in Commitment.objects.filter(is_active=True)]
     made = 0
     while made < n:
@@ -40,7 +42,7 @@ def bulk_sign(n: int, *, schools, approved_every: int = 2, prefix: str = "bulk",
                 role=Role.ENTRANT,
                 school=schools[(made + i) % len(schools)],
                 school_status=SchoolClaim.CONFIRMED,
-                date_of_birth=date(2010, 1, 1) if (made + i) % 2 else date(2005, 1, 1),
+                date_of_birth=young if (made + i) % 4 == 0 else adult,
                 password="!",
             )
             for i in range(size)
