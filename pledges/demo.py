@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from contest.enums import Role, SchoolClaim
 from contest.models import School, User
+from pledges.defaults import ensure_default_commitments
 from pledges.enums import MessageState
 from pledges.models import Commitment, Pledge
 from pledges.services import approve_message, sign_pledge
@@ -50,6 +51,7 @@ HELD = "Ai cần giúp thì nhắn em qua số 09 12 345 678 nhé"
 @transaction.atomic
 def load_demo_pledges(*, count: int = 240, organiser=None) -> int:
     """Makes up to `count` demo signatures; returns how many were made this time."""
+    ensure_default_commitments()
     if User.objects.filter(email__endswith="@" + DEMO_DOMAIN).exists():
         return 0
     schools = list(School.objects.order_by("code"))

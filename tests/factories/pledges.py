@@ -15,7 +15,9 @@ def core_ids() -> list[int]:
 
 
 def sign(user, *, message: str = "", show_name: bool = False, approve_by=None) -> Pledge:
-    pledge, _created = sign_pledge(signer=user, commitment_ids=core_ids(), message=message, show_name=show_name)
+    pledge, _created = sign_pledge(
+        signer=user, commitment_ids=core_ids(), message=message, show_name=show_name
+    )
     if approve_by is not None and pledge.message_state == MessageState.PENDING:
         pledge = approve_message(pledge=pledge, actor=approve_by)
     return pledge

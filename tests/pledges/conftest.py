@@ -14,6 +14,18 @@ def years_ago(years: int) -> date:
 
 
 @pytest.fixture(autouse=True)
+def _commitments(request):
+    """The seeded commitments, again when a transactional test elsewhere has emptied the tables."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    from pledges.defaults import ensure_default_commitments
+
+    ensure_default_commitments()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()
     yield

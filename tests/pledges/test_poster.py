@@ -28,8 +28,13 @@ def pdf_text(response) -> str:
 
 
 def test_the_coordinator_prints_their_schools_poster(client, teacher, school, organiser):
-    sign(EntrantFactory(full_name="Trần Minh Anh", date_of_birth=years_ago(17), school=school), show_name=True)
-    sign(EntrantFactory(full_name="Lê Thị Ngọc", date_of_birth=years_ago(17), school=school), message="Chưa duyệt-ạ")
+    sign(
+        EntrantFactory(full_name="Trần Minh Anh", date_of_birth=years_ago(17), school=school), show_name=True
+    )
+    sign(
+        EntrantFactory(full_name="Lê Thị Ngọc", date_of_birth=years_ago(17), school=school),
+        message="Chưa duyệt-ạ",
+    )
     sign(
         EntrantFactory(full_name="Phạm Thu Hà", date_of_birth=years_ago(13), school=school),
         message="Không giữ bí mật xấu!",
@@ -48,7 +53,8 @@ def test_the_coordinator_prints_their_schools_poster(client, teacher, school, or
     assert "Không giữ bí mật xấu!" in text
     assert "Một bạn học sinh trường THCS Nguyễn Du" in text  # Hà is 13: no guardian consent to her name
     assert "Chưa duyệt-ạ" not in text
-    assert "Trần Minh Anh" not in text and "Phạm Thu Hà" not in text
+    assert "Trần Minh Anh" not in text
+    assert "Phạm Thu Hà" not in text
 
 
 def test_who_may_print_a_poster(client, school, other_school, organiser):
@@ -71,7 +77,9 @@ def test_who_may_print_a_poster(client, school, other_school, organiser):
 
 def test_five_thousand_signatures_on_a_poster_stay_small_in_memory(school, tmp_path):
     bulk_sign(5000, schools=[school], approved_every=2, prefix="ap-phich")
-    head = PosterHead("Bức tường An toàn số", school.name, "5.000 chữ ký", ["Cam kết một"], "#khongmotminh", "tiếp")
+    head = PosterHead(
+        "Bức tường An toàn số", school.name, "5.000 chữ ký", ["Cam kết một"], "#khongmotminh", "tiếp"
+    )
     tracemalloc.start()
     try:
         with open(tmp_path / "poster.pdf", "wb") as out:
@@ -88,4 +96,6 @@ def test_five_thousand_signatures_on_a_poster_stay_small_in_memory(school, tmp_p
     # Lines are read 500 at a time; the pages themselves are what stays (compressed) until saved.
     assert peak < 60 * 1024 * 1024, peak
     assert size < 5 * 1024 * 1024, size
-    print(f"poster of 5000 signatures: {pages} pages, {size // 1024} KiB, peak Python memory {peak // 1024} KiB")
+    print(
+        f"poster of 5000 signatures: {pages} pages, {size // 1024} KiB, peak Python memory {peak // 1024} KiB"
+    )

@@ -47,8 +47,10 @@ def test_a_pupil_signs_with_a_message_the_signature_counts_at_once_the_message_w
     assert response.status_code == 302
     pledge = Pledge.objects.get(signer=pupil)
     assert pledge.message_state == MessageState.PENDING
-    assert pledge.school == school and pledge.ward == "Phường Bến Thành"
-    assert pledge.show_name and not pledge.flagged
+    assert pledge.school == school
+    assert pledge.ward == "Phường Bến Thành"
+    assert pledge.show_name
+    assert not pledge.flagged
     assert [c["text"] for c in pledge.commitments] == list(
         Commitment.objects.order_by("sort_order").values_list("text", flat=True)
     )
@@ -72,7 +74,8 @@ def test_a_parent_counts_for_the_city_only(client, parent):
     client.force_login(parent)
     assert post(client, message="Bố mẹ sẽ lắng nghe con.").status_code == 302
     pledge = Pledge.objects.get(signer=parent)
-    assert pledge.school is None and pledge.ward == ""
+    assert pledge.school is None
+    assert pledge.ward == ""
     assert PledgeCount.objects.get(scope=CountScope.CITY).count == 1
     assert not PledgeCount.objects.exclude(scope=CountScope.CITY).exists()
 
@@ -88,7 +91,8 @@ def test_one_signature_per_account_a_second_attempt_shows_the_first(client, pupi
     assert Pledge.objects.filter(signer=pupil).count() == 1
     assert counts(school, school.ward) == (1, 1, 1)
     pledge, created = sign_pledge(signer=pupil, commitment_ids=core_ids(), message="Lần ba")
-    assert not created and pledge.message == "Lời nhắn đầu tiên của em."
+    assert not created
+    assert pledge.message == "Lời nhắn đầu tiên của em."
 
 
 def test_the_database_refuses_a_second_signature(pupil):
@@ -108,7 +112,9 @@ def test_every_core_commitment_must_be_ticked(client, pupil):
 
 
 def test_an_optional_commitment_may_be_left_out(client, pupil):
-    extra = Commitment.objects.create(text="Em đặt mật khẩu mạnh cho mọi tài khoản.", is_core=False, sort_order=99)
+    extra = Commitment.objects.create(
+        text="Em đặt mật khẩu mạnh cho mọi tài khoản.", is_core=False, sort_order=99
+    )
     client.force_login(pupil)
     assert post(client, commitments=[str(pk) for pk in core_ids() if pk != extra.pk]).status_code == 302
     assert len(Pledge.objects.get(signer=pupil).commitments) == 5
@@ -147,7 +153,8 @@ def test_who_may_sign(client, request, make, status):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get(SIGN)
-    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+    assert response.status_code == 302
+    assert "/dang-nhap/" in response["Location"]
     assert client.post(SIGN, {}).status_code == 302
     assert not Pledge.objects.exists()
 
@@ -164,7 +171,8 @@ def test_a_flagged_message_is_held_with_its_reason_and_a_friendly_note(client, p
     post(client, message="Ai cần giúp thì gọi em 09 12 345 678 nhé, hoặc vào bit ly slash abc")
     pledge = Pledge.objects.get(signer=pupil)
     assert pledge.message_state == MessageState.PENDING
-    assert pledge.flagged and pledge.flag_list == ["link", "phone"]
+    assert pledge.flagged
+    assert pledge.flag_list == ["link", "phone"]
     assert {"kind": "phone", "text": "09 12 345 678"} in pledge.flag_details
     page = client.get(SIGN).content.decode()
     assert "Lời nhắn đang chờ duyệt" in page
