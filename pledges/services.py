@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from contest.enums import Role
 from contest.errors import DomainError, InvalidTransition, NotAllowed
 from pledges import rules
-from pledges.enums import MESSAGE_MAX_LENGTH, MESSAGE_TRANSITIONS, CountScope, MessageState
+from pledges.enums import MESSAGE_MAX_LENGTH, MESSAGE_TRANSITIONS, CountScope, FlagKind, MessageState
 from pledges.models import Commitment, Pledge, PledgeCount, PledgeEvent
 from pledges.screening import flag_kinds, screen
 from submissions.identity import Person
@@ -98,7 +98,7 @@ def sign_pledge(
             actor=signer,
             from_state=MessageState.NONE,
             to_state=MessageState.PENDING,
-            reason=", ".join(kinds),
+            reason=", ".join(str(FlagKind(kind).label) for kind in kinds),
         )
     _add_to_counts(school, ward, +1)
     return pledge, True

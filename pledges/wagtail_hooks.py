@@ -14,7 +14,7 @@ from pledges.views import admin as views
 
 class CommitmentViewSet(SafeSnippetViewSet):
     model = Commitment
-    icon = "tick"
+    icon = "clipboard-list"
     menu_label = _("Cam kết An toàn số")
     menu_order = 240
     add_to_admin_menu = True
@@ -42,7 +42,7 @@ def moderation_menu_item():
     return PredicateMenuItem(
         _("Duyệt lời nhắn cam kết"),
         reverse("pledges_queue"),
-        icon_name="tick",
+        icon_name="circle-check",
         order=241,
         predicate=can_moderate_pledges,
     )
