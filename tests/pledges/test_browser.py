@@ -21,7 +21,7 @@ MESSAGE = "Em hứa sẽ kể với mẹ khi có người lạ bảo em giữ b�
 
 
 def test_a_pupil_signs_on_a_phone_and_her_message_appears_after_moderation(live_server, tmp_path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     ensure_wagtail_root()
     school = SchoolFactory(name="THCS Nguyễn Du", ward="Phường Bến Thành")
@@ -92,7 +92,7 @@ def test_a_pupil_signs_on_a_phone_and_her_message_appears_after_moderation(live_
 
             sign(other)
             phone.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
-            phone.wait_for_function("document.getElementById('pledge-total').textContent === '2'")
+            expect(phone.locator("#pledge-total")).to_have_text("2", timeout=20_000)
         finally:
             for shot in tmp_path.glob("*.png"):
                 (SHOTS / f"pledges-{shot.name}").write_bytes(shot.read_bytes())
