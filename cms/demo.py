@@ -26,6 +26,7 @@ from contest.services import (
 from frames.demo import load_demo_frames
 from quiz.demo import load_demo_quiz
 from voting.demo import load_demo_voting
+from pledges.demo import load_demo_pledges
 
 DEMO_PASSWORD = "KhongMotMinh@2026"  # noqa: S105 - a published demo password, shown by `make run`
 
@@ -400,6 +401,7 @@ def load_demo() -> Campaign:
     _challenge()
     load_demo_quiz()
     load_demo_voting()
+    load_demo_pledges(organiser=User.objects.filter(role=Role.ORGANISER).order_by("pk").first())
     return campaign
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "certificates",
     "quiz",
     "voting",
+    "pledges",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

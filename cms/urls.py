@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("results.public_urls")),
     path("", include("voting.urls")),
     path("", include("certificates.urls")),
+    path("", include("pledges.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -39,6 +39,7 @@ ORGANISER_APPS = [
     "certificates",
     "quiz",
     "voting",
+    "pledges",
     "cms",
     "wagtailimages",
     "wagtaildocs",
