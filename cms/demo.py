@@ -24,9 +24,9 @@ from contest.services import (
     register_entrant,
 )
 from frames.demo import load_demo_frames
+from pledges.demo import load_demo_pledges
 from quiz.demo import load_demo_quiz
 from voting.demo import load_demo_voting
-from pledges.demo import load_demo_pledges
 
 DEMO_PASSWORD = "KhongMotMinh@2026"  # noqa: S105 - a published demo password, shown by `make run`
 
