@@ -36,6 +36,7 @@ run: $(STAMP) ## Migrate, load the demo, serve on PORT (default 8000) with gunic
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py helpline_escalate --every 60 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py publication_clock --every 30 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py helpline_purge --every 86400 & \
+	  DJANGO_DEBUG=0 $(BIN)/python manage.py voting_clear_traces --every 86400 & \
 	  DJANGO_DEBUG=0 $(BIN)/gunicorn cms.wsgi --bind 0.0.0.0:$(PORT) --workers $(WEB_CONCURRENCY) \
 	    --threads $(WEB_THREADS) --timeout 120 --keep-alive 30 --graceful-timeout 20 --access-logfile - --no-control-socket
 
@@ -52,6 +53,7 @@ dev: $(STAMP) ## Development server (runserver, DEBUG on, auto-reload) on 127.0.
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py helpline_escalate --every 60 & \
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py publication_clock --every 30 & \
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py helpline_purge --every 86400 & \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py voting_clear_traces --every 86400 & \
 	  DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 prod-local: $(STAMP) ## The production topology on this machine (gunicorn, PostgreSQL, Redis, S3, Celery, beat)
