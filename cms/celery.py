@@ -8,7 +8,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 
 app = Celery("khongmotminh")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["contest", "privacy", "submissions", "judging", "helpline", "challenges", "recaps", "voting"])
+app.autodiscover_tasks(
+    ["contest", "privacy", "submissions", "judging", "helpline", "challenges", "recaps", "voting"]
+)
 app.conf.beat_schedule = {
     "reap-stale-media-jobs": {"task": "submissions.tasks.reap_media_jobs", "schedule": 30.0},
     "carry-out-due-deletions": {"task": "privacy.tasks.carry_out_due_deletions", "schedule": 3600.0},
