@@ -63,7 +63,9 @@ def contest():
 def _parts_stored(s3, session) -> list[int]:
     """Parts S3 holds whole. A part cut mid-transfer can be kept short by the server (moto keeps what it
     got): the site counts only parts of their full size as done, and the page sends those again."""
-    page = s3["client"].list_parts(Bucket=s3["private"], Key=session.storage_key, UploadId=session.s3_upload_id)
+    page = s3["client"].list_parts(
+        Bucket=s3["private"], Key=session.storage_key, UploadId=session.s3_upload_id
+    )
     whole = {n: min(PART, session.size - (n - 1) * PART) for n in range(1, session.part_count + 1)}
     return [p["PartNumber"] for p in page.get("Parts", []) if p["Size"] == whole.get(p["PartNumber"])]
 
@@ -80,7 +82,9 @@ def test_presigned_upload_survives_s3_going_down_and_resumes_without_resending_p
 
     settings.UPLOAD_CHUNK_BYTES = PART
     # Tasks run inline: the pupil's activation letter, then her file's processing once it is complete.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
     s3_storages["client"].put_bucket_cors(
         Bucket=s3_storages["private"],
         CORSConfiguration={
@@ -158,7 +162,7 @@ def test_presigned_upload_survives_s3_going_down_and_resumes_without_resending_p
             proxy.cut()
             cut_at = time.monotonic()
             page.wait_for_selector(f".upload-status >> text={OFFLINE}", timeout=OUTAGE_SECONDS * 1000)
-            page.screenshot(path=str(tmp_path / "s3-down-360.png"), full_page=True)
+            page.locator("#uploader").screenshot(path=str(tmp_path / "s3-down-360.png"))
             page.wait_for_timeout(max(0, (cut_at + OUTAGE_SECONDS - time.monotonic()) * 1000))
             assert _parts_stored(behind, session) == stored_before_cut, "nothing reached S3 while it was down"
             assert page.locator(f".upload-status >> text={OFFLINE}").count() == 1, (
