@@ -208,21 +208,31 @@ def test_media_jobs_survive_a_broker_restart_and_a_lost_queue(
         kind=ContestKind.DRAWING, accepted_media_kinds=[MediaKind.IMAGE.value], min_files=1, max_files=1
     )
     figures = {}
+    phases = []
+
+    def mark(what: str) -> None:
+        phases.append((what, time.monotonic() - started))
+
     try:
         # 1. Queued, the broker restarts, the reaper re-sends them all as well: two messages a job.
         queued_at = time.monotonic()
         first = _upload(contest, FILES_PER_CASE, "mot")
+        mark("uploaded")
         _wait_depth(node, FILES_PER_CASE)
         node.restart()
         # Celery's queues are durable and its messages persistent: they survive the restart.
         _wait_depth(node, FILES_PER_CASE)
+        mark("restarted")
         _forgotten_after(queued_at)
         assert _reaper() == set(first)
+        mark("re-sent")
         _wait_depth(node, 2 * FILES_PER_CASE)
         workers.start()
         _wait_ready(first, 60, log)
+        mark("ready")
         _wait_depth(node, 0)  # the second messages too (a job still running sends its twin back for later)
         workers.stop()
+        mark("workers stopped")
         figures["restart"] = _processed_once(first, log)
         duplicates_dropped = len(re.findall(r"media asset \d+: done", log.read_text()))
         assert duplicates_dropped == FILES_PER_CASE, "each second message found its job done"
@@ -238,7 +248,9 @@ def test_media_jobs_survive_a_broker_restart_and_a_lost_queue(
         _forgotten_after(queued_at)
         assert not MediaAsset.objects.filter(pk__in=second, state=AssetState.READY).exists(), "nothing to run"
         assert _reaper() == set(second)
+        mark("re-queued")
         _wait_ready(second, 60, log)
+        mark("ready")
         _wait_depth(node, 0)
         # The reaper again, once everything is done: nothing is left for it.
         assert _reaper() == set()
@@ -256,5 +268,6 @@ def test_media_jobs_survive_a_broker_restart_and_a_lost_queue(
         f"\nRabbitMQ restart drill: {len(every)} files; case 1 (restart, duplicates re-sent): "
         f"{sum(figures['restart'].values())} processed, {duplicates_dropped} duplicate messages dropped by the "
         f"claim; case 2 (queue lost): {sum(figures['lost queue'].values())} re-queued by the reaper and "
-        f"processed; {time.monotonic() - started:.1f}s"
+        f"processed; {time.monotonic() - started:.1f}s "
+        f"({', '.join(f'{what} {at:.0f}s' for what, at in phases)})"
     )
