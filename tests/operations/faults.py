@@ -12,6 +12,7 @@ import glob
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -244,9 +245,10 @@ class MotoServer:
 
 
 class CuttableProxy:
-    """A TCP proxy in front of a server. `cut()` closes the listening socket (new connections are refused)
-    and drops every open connection mid-transfer; `restore()` listens again on the same port. Bytes from
-    the client can be slowed to `rate` bytes a second, so that a cut lands in the middle of an upload."""
+    """A TCP proxy in front of a server. `cut()` drops every open connection mid-transfer and resets every new
+    one as soon as it arrives (the listening socket stays: closing it would let the port be handed out to
+    some other connection in the meantime); `restore()` forwards again. Bytes from the client can be slowed
+    to `rate` bytes a second, so that a cut lands in the middle of an upload."""
 
     def __init__(self, target_port: int, *, rate: float | None = None):
         self.target_port = target_port
@@ -277,6 +279,11 @@ class CuttableProxy:
                 client, _address = listener.accept()
             except OSError:
                 return
+            if self.down:
+                self.refused_while_down += 1
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                client.close()  # a reset, as from a server that is not there
+                continue
             try:
                 upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=10)
             except OSError:
@@ -311,7 +318,6 @@ class CuttableProxy:
 
     def cut(self) -> None:
         self.down = True
-        self.listener.close()
         with self.lock:
             open_now = list(self.connections)
         for sock in open_now:
@@ -319,7 +325,7 @@ class CuttableProxy:
 
     def restore(self) -> None:
         self.down = False
-        self._listen()
 
     def stop(self) -> None:
         self.cut()
+        self.listener.close()

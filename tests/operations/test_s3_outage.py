@@ -2,7 +2,7 @@
 
 The S3 server is a moto server of this test's own behind a TCP proxy (tests/operations/faults.py); both the
 site and the browser reach S3 through the proxy, so the presigned URLs point at it. moto keeps its state in
-memory, so "down" is the proxy refusing new connections and dropping the open ones mid-transfer: that is what
+memory, so "down" is the proxy resetting new connections and dropping the open ones mid-transfer: that is what
 a browser (and the site) sees of an S3 outage; the parts S3 had already stored are still there when it comes
 back, as with a real S3 that restarts or a network path that comes back.
 
@@ -70,15 +70,11 @@ def _parts_stored(s3, session) -> list[int]:
     return [p["PartNumber"] for p in page.get("Parts", []) if p["Size"] == whole.get(p["PartNumber"])]
 
 
-@pytest.mark.slow
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_presigned_upload_survives_s3_going_down_and_resumes_without_resending_parts(
-    live_server, settings, s3_storages, proxy, moto, contest, tmp_path
-):
+@pytest.fixture
+def world(live_server, settings, s3_storages, moto, proxy, contest, tmp_path):
+    """A pupil's browser at 360 px, her video of several 5 MB parts, and S3 seen from behind the proxy."""
+    import boto3
     from playwright.sync_api import sync_playwright
-
-    from tests.submissions.test_browser import register, start_entry
 
     settings.UPLOAD_CHUNK_BYTES = PART
     # Tasks run inline: the pupil's activation letter, then her file's processing once it is complete.
@@ -99,8 +95,6 @@ def test_presigned_upload_survives_s3_going_down_and_resumes_without_resending_p
         },
     )
     # The test reads S3 straight from moto, past the proxy, so that it can look while the proxy is cut.
-    import boto3
-
     behind = {
         "client": boto3.client(
             "s3",
@@ -112,85 +106,132 @@ def test_presigned_upload_survives_s3_going_down_and_resumes_without_resending_p
         "private": s3_storages["private"],
     }
     video = make_video(tmp_path / "phim-mat-ket-noi.mp4", seconds=2, noisy=True)
-    size = video.stat().st_size
-    part_count = -(-size // PART)
-    assert part_count >= 3, size
-    started = time.monotonic()
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         context = browser.new_context(viewport={"width": 360, "height": 780}, locale="vi-VN", is_mobile=True)
         page = context.new_page()
         page.set_default_timeout(30_000)
-        puts = {"sent": [], "stored": [], "failed": []}
-
-        def part_of(request) -> int:
-            return int(parse_qs(urlparse(request.url).query)["partNumber"][0])
-
-        def finished(request):
-            if request.method == "PUT" and request.url.startswith(proxy.url):
-                response = request.response()
-                (puts["stored"] if response and response.status == 200 else puts["failed"]).append(
-                    part_of(request)
-                )
-
-        def failed(request):
-            if request.method == "PUT" and request.url.startswith(proxy.url):
-                puts["failed"].append(part_of(request))
-
-        page.on(
-            "request",
-            lambda r: (
-                puts["sent"].append(part_of(r)) if r.method == "PUT" and r.url.startswith(proxy.url) else None
-            ),
-        )
-        page.on("requestfinished", finished)
-        page.on("requestfailed", failed)
+        puts = PartPuts(page, proxy.url)
         try:
-            register(page, live_server)
-            start_entry(page, live_server, contest)
-            page.set_input_files("#file-input", str(video))
-            deadline = time.monotonic() + 60
-            session = None
-            while time.monotonic() < deadline:
-                page.wait_for_timeout(50)
-                session = session or UploadSession.objects.filter(entry__contest=contest).first()
-                if session and _parts_stored(behind, session):
-                    break
-            stored_before_cut = _parts_stored(behind, session)
-            assert stored_before_cut, "a part reached S3 before the cut"
-            assert len(stored_before_cut) < part_count, stored_before_cut
-            proxy.cut()
-            cut_at = time.monotonic()
-            page.wait_for_selector(f".upload-status >> text={OFFLINE}", timeout=OUTAGE_SECONDS * 1000)
-            page.locator("#uploader").screenshot(path=str(tmp_path / "s3-down-360.png"))
-            page.wait_for_timeout(max(0, (cut_at + OUTAGE_SECONDS - time.monotonic()) * 1000))
-            assert _parts_stored(behind, session) == stored_before_cut, "nothing reached S3 while it was down"
-            assert page.locator(f".upload-status >> text={OFFLINE}").count() == 1, (
-                "still waiting, not given up"
-            )
-            proxy.restore()
-            restored_at = time.monotonic()
-            page.wait_for_selector(".asset-name >> text=phim-mat-ket-noi.mp4", timeout=60_000)
-            resumed_in = time.monotonic() - restored_at
-            page.screenshot(path=str(tmp_path / "s3-back-360.png"), full_page=True)
+            yield {"page": page, "puts": puts, "behind": behind, "video": video}
         finally:
             context.close()
             browser.close()
-    elapsed = time.monotonic() - started
-    print(
-        f"\nS3 outage drill: {size} bytes in {part_count} parts; parts stored before the cut "
-        f"{stored_before_cut}; part PUTs sent {len(puts['sent'])}, failed {len(puts['failed'])}, stored "
-        f"{len(puts['stored'])}; done {resumed_in:.1f}s after S3 came back; {elapsed:.1f}s in all"
-    )
+
+
+class PartPuts:
+    """Every part PUT the page sends to S3 (the proxy): sent, stored (200) or failed, by part number."""
+
+    def __init__(self, page, url: str):
+        self.url = url
+        self.sent, self.stored, self.failed = [], [], []
+        page.on("request", lambda r: self.sent.append(self._part(r)) if self._mine(r) else None)
+        page.on("requestfinished", self._finished)
+        page.on("requestfailed", lambda r: self.failed.append(self._part(r)) if self._mine(r) else None)
+
+    def _mine(self, request) -> bool:
+        return request.method == "PUT" and request.url.startswith(self.url)
+
+    @staticmethod
+    def _part(request) -> int:
+        return int(parse_qs(urlparse(request.url).query)["partNumber"][0])
+
+    def _finished(self, request):
+        if self._mine(request):
+            response = request.response()
+            (self.stored if response and response.status == 200 else self.failed).append(self._part(request))
+
+
+def _cut_after_first_part(page, behind, proxy, contest) -> tuple[UploadSession, list[int]]:
+    deadline = time.monotonic() + 60
+    session = None
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+        session = session or UploadSession.objects.filter(entry__contest=contest).first()
+        if session and _parts_stored(behind, session):
+            break
+    stored = _parts_stored(behind, session)
+    assert stored, "a part reached S3 before the cut"
+    assert len(stored) < session.part_count, stored
+    proxy.cut()
+    return session, stored
+
+
+def _assert_uploaded_once(puts, stored_before_cut, part_count, contest, video):
     # Every part stored exactly once, and none that S3 already had was sent again.
-    assert sorted(puts["stored"]) == list(range(1, part_count + 1)), puts
+    assert sorted(puts.stored) == list(range(1, part_count + 1)), vars(puts)
     for number in stored_before_cut:
-        assert puts["sent"].count(number) == 1, (number, puts)
-    assert puts["failed"], "the outage cut at least one part on its way"
+        assert puts.sent.count(number) == 1, (number, vars(puts))
+    assert puts.failed, "the outage cut at least one part on its way"
     asset = MediaAsset.objects.get(entry__contest=contest)
     assert asset.sha256 == hashlib.sha256(video.read_bytes()).hexdigest()
-    assert asset.size == size
+    assert asset.size == video.stat().st_size
     assert asset.state == AssetState.READY, (asset.state, asset.rejection_reason)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_presigned_upload_survives_s3_going_down_and_resumes_without_resending_parts(
+    world, live_server, proxy, contest, tmp_path
+):
+    from tests.submissions.test_browser import register, start_entry
+
+    page, puts, video = world["page"], world["puts"], world["video"]
+    size = video.stat().st_size
+    part_count = -(-size // PART)
+    assert part_count >= 3, size
+    started = time.monotonic()
+    register(page, live_server)
+    start_entry(page, live_server, contest)
+    page.set_input_files("#file-input", str(video))
+    session, stored_before_cut = _cut_after_first_part(page, world["behind"], proxy, contest)
+    cut_at = time.monotonic()
+    page.wait_for_selector(f".upload-status >> text={OFFLINE}", timeout=OUTAGE_SECONDS * 1000)
+    page.locator("#uploader").screenshot(path=str(tmp_path / "s3-down-360.png"))
+    page.wait_for_timeout(max(0, (cut_at + OUTAGE_SECONDS - time.monotonic()) * 1000))
+    assert _parts_stored(world["behind"], session) == stored_before_cut, (
+        "nothing reached S3 while it was down"
+    )
+    assert page.locator(f".upload-status >> text={OFFLINE}").count() == 1, "still waiting, not given up"
+    proxy.restore()
+    restored_at = time.monotonic()
+    page.wait_for_selector(".asset-name >> text=phim-mat-ket-noi.mp4", timeout=60_000)
+    resumed_in = time.monotonic() - restored_at
+    page.screenshot(path=str(tmp_path / "s3-back-360.png"), full_page=True)
+    print(
+        f"\nS3 outage drill: {size} bytes in {part_count} parts; parts stored before the cut "
+        f"{stored_before_cut}; part PUTs sent {len(puts.sent)}, failed {len(puts.failed)}, stored "
+        f"{len(puts.stored)}; done {resumed_in:.1f}s after S3 came back (with the file's processing); "
+        f"{time.monotonic() - started:.1f}s in all"
+    )
+    _assert_uploaded_once(puts, stored_before_cut, part_count, contest, video)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_pupil_who_reloads_during_the_outage_resumes_from_the_parts_s3_holds(
+    world, live_server, proxy, contest, tmp_path
+):
+    """upload.js gives up after 30 failures in a row (minutes); a pupil may reload long before. Choosing the
+    same file again resumes the same upload (its key is kept in the browser) and sends only missing parts."""
+    from tests.submissions.test_browser import register, start_entry
+
+    page, puts, video = world["page"], world["puts"], world["video"]
+    part_count = -(-video.stat().st_size // PART)
+    register(page, live_server)
+    start_entry(page, live_server, contest)
+    page.set_input_files("#file-input", str(video))
+    _session, stored_before_cut = _cut_after_first_part(page, world["behind"], proxy, contest)
+    page.wait_for_selector(f".upload-status >> text={OFFLINE}", timeout=OUTAGE_SECONDS * 1000)
+    page.reload()
+    assert "Tệp đang tải lên dở" in page.inner_text("main")
+    proxy.restore()
+    page.set_input_files("#file-input", str(video))
+    page.wait_for_selector(".asset-name >> text=phim-mat-ket-noi.mp4", timeout=60_000)
+    assert UploadSession.objects.filter(entry__contest=contest).count() == 1, "the same upload, resumed"
+    _assert_uploaded_once(puts, stored_before_cut, part_count, contest, video)
 
 
 @pytest.mark.django_db
