@@ -585,10 +585,26 @@ def _complete_disk(session: UploadSession) -> tuple[str, str, int]:
     return _digests_of(_read_file_blocks(path), chunk_size=session.chunk_size)
 
 
+def _completed_earlier(client, bucket: str, key: str, session: UploadSession) -> bool:
+    """An earlier completion reached the store (S3 joined the parts) but the request died before our
+    transaction committed (the store or the network dropped on the way back): the multipart upload is gone
+    and the joined object is there. The retry checks that object rather than answering 500 for ever."""
+    try:
+        client.head_object(Bucket=bucket, Key=key)
+    except client.exceptions.ClientError:
+        return False
+    return True
+
+
 def _complete_s3(session: UploadSession) -> tuple[str, str, int]:
     client, bucket, _storage = _s3()
     key = _s3_key(session.storage_key)
-    parts = {p["PartNumber"]: p for p in _s3_parts(session)}
+    try:
+        parts = {p["PartNumber"]: p for p in _s3_parts(session)}
+    except client.exceptions.NoSuchUpload:
+        if not _completed_earlier(client, bucket, key, session):
+            raise UploadConflict(_("Lượt tải lên này đã kết thúc. Hãy chọn lại tệp nếu cần.")) from None
+        return _joined_digests(client, bucket, key, session)
     missing = [
         n
         for n in range(1, session.part_count + 1)
@@ -612,6 +628,10 @@ def _complete_s3(session: UploadSession) -> tuple[str, str, int]:
             "Parts": [{"PartNumber": n, "ETag": parts[n]["ETag"]} for n in range(1, session.part_count + 1)]
         },
     )
+    return _joined_digests(client, bucket, key, session)
+
+
+def _joined_digests(client, bucket: str, key: str, session: UploadSession) -> tuple[str, str, int]:
     head = client.head_object(Bucket=bucket, Key=key)
     if head["ContentLength"] != session.size:
         return "", "", head["ContentLength"]

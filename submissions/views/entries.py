@@ -128,7 +128,11 @@ def _edit_context(request, entry, *, form=None, team_formset=None):
         "format_rules": format_rules_in_words(contest),
         "accept": ",".join("." + ext for ext in accepted_extensions(contest)),
         "accept_words": ", ".join(ext.upper() for ext in accepted_extensions(contest)),
-        "remaining_files": max(0, contest.max_files - len(assets) - len(entry.open_uploads)),
+        # Files the pupil may still choose: an upload left half-done keeps its place and is resumed by
+        # choosing its file again, so it must not hide the file picker (the S3 outage drill found a one-file
+        # contest whose interrupted upload could not be resumed after a reload). A different file in its
+        # place is refused by the server with a clear message.
+        "remaining_files": max(0, contest.max_files - len(assets)),
         "can_withdraw": EntryState.WITHDRAWN in ENTRY_TRANSITIONS[entry.state]
         and not entry_services.withdrawal_refused(entry=entry),
         "is_submitted": entry.state == EntryState.SUBMITTED,

@@ -2,7 +2,9 @@
 download). JSON in and out; every refusal is a Vietnamese message with a 4xx status."""
 
 import functools
+import logging
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
@@ -18,13 +20,39 @@ from submissions.rules import can_download_original
 from submissions.selectors.entries import assets_visible_to, entries_visible_to, uploads_visible_to
 from submissions.services import uploads as upload_services
 
+logger = logging.getLogger(__name__)
+
 
 def _error(message, status, **extra):
     return JsonResponse({"ok": False, "error": str(message), **extra}, status=status)
 
 
+def _storage_outage(error) -> bool:
+    """The object store is unreachable or failing (connection refused or dropped, a timeout, its own 5xx or
+    throttling) rather than refusing this request."""
+    if isinstance(error, BotoCoreError):
+        return True
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+    code = error.response.get("Error", {}).get("Code", "")
+    return status >= 500 or code in {"SlowDown", "ServiceUnavailable", "RequestTimeout", "InternalError"}
+
+
+def _storage_unavailable():
+    response = _error(
+        _(
+            "Kho lưu tệp đang tạm gián đoạn. Phần em đã gửi vẫn được giữ nguyên; "
+            "trang sẽ tự thử lại và tải tiếp từ chỗ đã dừng."
+        ),
+        503,
+    )
+    response["Retry-After"] = "10"
+    return response
+
+
 def json_endpoint(view):
-    """Signed-in users only; a DomainError becomes {"ok": false, "error": message} with its status."""
+    """Signed-in users only; a DomainError becomes {"ok": false, "error": message} with its status. The object
+    store down (S3 restarting, the network to it cut) is a 503 with Retry-After that upload.js retries, not a
+    500: the pupil's parts already stored stay where they are."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -36,6 +64,11 @@ def json_endpoint(view):
             return _error(error.message, error.status_code, received=error.received)
         except DomainError as error:
             return _error(error.message, error.status_code)
+        except (BotoCoreError, ClientError) as error:
+            if isinstance(error, ClientError) and not _storage_outage(error):
+                raise
+            logger.warning("object store unavailable during %s: %s", view.__name__, error)
+            return _storage_unavailable()
 
     return wrapper
 

@@ -297,6 +297,7 @@
             }).then(function (result) {
               if (result.status !== 200) { throw new Error("storage"); }
               done[part.number] = true;
+              failures = 0;
               row.progress(doneBytes());
             });
           });
@@ -312,11 +313,18 @@
         (data.parts_done || []).forEach(function (n) { done[n] = true; });
       });
     }
+    // The bucket can be unreachable while our server answers (S3 down, the path to it cut): the status check
+    // then succeeds at once, so the pause grows with each part that fails in a row, or the page would hammer.
+    var failures = 0;
     function loop() {
       return batch().catch(function (error) {
         if (error instanceof UploadError) { throw error; }
+        failures += 1;
+        if (failures > 30) { throw new UploadError(self.d.msgFailed); }
         row.say(self.d.msgOffline, false);
-        return self.withRetry(row, status).then(function () { row.say(self.d.msgResumed, false); return loop(); });
+        return sleep(Math.min(30000, 500 * Math.pow(2, Math.min(failures, 6)))).then(function () {
+          return self.withRetry(row, status);
+        }).then(function () { row.say(self.d.msgResumed, false); return loop(); });
       });
     }
     row.progress(doneBytes());
