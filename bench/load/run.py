@@ -195,7 +195,7 @@ def start_production() -> tuple[dict, list, str]:
             "psql",
             "postgres://root@127.0.0.1:5432/postgres",
             "-qc",
-            "DROP DATABASE IF EXISTS kmm_prod WITH (FORCE)",
+            f'DROP DATABASE IF EXISTS "{os.environ.get("PROD_LOCAL_DB", "kmm_prod")}" WITH (FORCE)',
         ],
         check=True,
     )
