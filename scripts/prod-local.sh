@@ -21,6 +21,9 @@ WEB_WORKERS=${WEB_WORKERS:-4}
 WEB_THREADS=${WEB_THREADS:-8}
 MEDIA_CONCURRENCY=${MEDIA_CONCURRENCY:-2}
 DEFAULT_CONCURRENCY=${DEFAULT_CONCURRENCY:-2}
+# Workers share this machine's cores with the web processes (production puts them elsewhere): they run at a
+# lower CPU priority, and FFmpeg, started by the media worker, inherits it. 0 turns it off.
+WORKER_NICE=${WORKER_NICE:-10}
 DB_NAME=${PROD_LOCAL_DB:-kmm_prod}
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -84,9 +87,9 @@ PY
   $BIN/python manage.py migrate --noinput -v0
   $BIN/python manage.py collectstatic --noinput -v0
   $BIN/python manage.py seed_demo --quiet-logins
-  alive media || $BIN/celery -A cms worker -Q media -c "$MEDIA_CONCURRENCY" -n "media@%h" -l INFO \
+  alive media || nice -n "$WORKER_NICE" $BIN/celery -A cms worker -Q media -c "$MEDIA_CONCURRENCY" -n "media@%h" -l INFO \
     --detach --pidfile "$RUN/media.pid" --logfile "$RUN/media.log"
-  alive default || $BIN/celery -A cms worker -Q default -c "$DEFAULT_CONCURRENCY" -n "default@%h" -l INFO \
+  alive default || nice -n "$WORKER_NICE" $BIN/celery -A cms worker -Q default -c "$DEFAULT_CONCURRENCY" -n "default@%h" -l INFO \
     --detach --pidfile "$RUN/default.pid" --logfile "$RUN/default.log"
   alive beat || $BIN/celery -A cms beat -l INFO --schedule "$RUN/beat-schedule" \
     --detach --pidfile "$RUN/beat.pid" --logfile "$RUN/beat.log"
