@@ -66,6 +66,9 @@ def group_of(proc: psutil.Process) -> str | None:
     try:
         line = " ".join(proc.cmdline())
         name = proc.name()
+        # Other copies of the project (other worktrees' servers and tests) share the machine: count ours.
+        if ("gunicorn" in line or "celery" in line or "manage.py" in line) and proc.cwd() != str(ROOT):
+            return None
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return None
     if "gunicorn" in line:
