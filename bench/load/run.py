@@ -234,7 +234,8 @@ def main() -> None:
     parser.add_argument("--entrants", type=int, default=200)
     parser.add_argument("--judges", type=int, default=30)
     parser.add_argument("--visitors", type=int, default=20)
-    parser.add_argument("--run-time", default="180s")
+    # An entrant's journey takes 64-215 s of think time (locustfile.py): 240 s lets the last one spawned finish.
+    parser.add_argument("--run-time", default="240s")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kmm-load-"))
     procs = []
