@@ -19,9 +19,16 @@ WEB_PORT=${WEB_PORT:-8100}
 S3_PORT=${S3_PORT:-9100}
 WEB_WORKERS=${WEB_WORKERS:-4}
 WEB_THREADS=${WEB_THREADS:-8}
+# Database connections per web process, shared by its threads (a pool; 0: one persistent connection per thread).
+WEB_DB_POOL=${WEB_DB_POOL:-4}
 MEDIA_CONCURRENCY=${MEDIA_CONCURRENCY:-2}
 DEFAULT_CONCURRENCY=${DEFAULT_CONCURRENCY:-2}
+# Workers share this machine's cores with the web processes (production puts them elsewhere): they run at a
+# lower CPU priority, and FFmpeg, started by the media worker, inherits it. 0 turns it off.
+WORKER_NICE=${WORKER_NICE:-10}
 DB_NAME=${PROD_LOCAL_DB:-kmm_prod}
+# Another broker (or a RabbitMQ vhost of its own) keeps a second copy's workers, or a test's, off this one's tasks.
+BROKER_URL=${PROD_LOCAL_BROKER_URL:-amqp://guest:guest@127.0.0.1:5672//}
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
@@ -44,7 +51,7 @@ VAR_DIR=$RUN/var
 DATABASE_URL=postgres://root@127.0.0.1:5432/$DB_NAME
 REDIS_URL=redis://127.0.0.1:6379/2
 TASKS_BACKEND=celery
-CELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672//
+CELERY_BROKER_URL=$BROKER_URL
 CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/3
 S3_ENDPOINT_URL=http://127.0.0.1:$S3_PORT
 S3_PRIVATE_BUCKET=kmm-private
@@ -84,13 +91,13 @@ PY
   $BIN/python manage.py migrate --noinput -v0
   $BIN/python manage.py collectstatic --noinput -v0
   $BIN/python manage.py seed_demo --quiet-logins
-  alive media || $BIN/celery -A cms worker -Q media -c "$MEDIA_CONCURRENCY" -n "media@%h" -l INFO \
+  alive media || nice -n "$WORKER_NICE" $BIN/celery -A cms worker -Q media -c "$MEDIA_CONCURRENCY" -n "media@%h" -l INFO \
     --detach --pidfile "$RUN/media.pid" --logfile "$RUN/media.log"
-  alive default || $BIN/celery -A cms worker -Q default -c "$DEFAULT_CONCURRENCY" -n "default@%h" -l INFO \
+  alive default || nice -n "$WORKER_NICE" $BIN/celery -A cms worker -Q default -c "$DEFAULT_CONCURRENCY" -n "default@%h" -l INFO \
     --detach --pidfile "$RUN/default.pid" --logfile "$RUN/default.log"
   alive beat || $BIN/celery -A cms beat -l INFO --schedule "$RUN/beat-schedule" \
     --detach --pidfile "$RUN/beat.pid" --logfile "$RUN/beat.log"
-  alive web || $BIN/gunicorn cms.wsgi --bind "127.0.0.1:$WEB_PORT" --workers "$WEB_WORKERS" --threads "$WEB_THREADS" \
+  alive web || DATABASE_POOL_SIZE=$WEB_DB_POOL $BIN/gunicorn cms.wsgi --bind "127.0.0.1:$WEB_PORT" --workers "$WEB_WORKERS" --threads "$WEB_THREADS" \
     --timeout 120 --graceful-timeout 30 --keep-alive 30 --max-requests 2000 --max-requests-jitter 200 \
     --daemon --pid "$RUN/web.pid" --access-logfile "$RUN/web-access.log" --error-logfile "$RUN/web.log"
   for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$WEB_PORT/readyz?format=json" && break; sleep 0.5; done
