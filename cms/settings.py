@@ -337,6 +337,21 @@ CACHES = {
     )
 }
 
+# Live pages (the quiz's live mode) get their events through Channels' channel layers (cms/live.py). With
+# Redis every web process joins the same groups (publish/subscribe: one message per event and process, however
+# many phones listen); the embedded default keeps them in memory, which reaches only streams in the same
+# process, so `make run` serves with one web process.
+CHANNEL_LAYERS = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNELS_PREFIX", "kmm")},
+        }
+        if REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
+
 WAGTAIL_SITE_NAME = "Không một mình"
 # The admin must not call outside sites: no release check, no "what's new" banner.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
