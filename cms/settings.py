@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "frames",
     "recaps",
     "certificates",
+    "quiz",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

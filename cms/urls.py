@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("results.urls")),
     path("", include("reports.urls")),
     path("", include("frames.urls")),
+    path("", include("quiz.urls")),
     path("", include("results.publication_urls")),
     path("", include("results.public_urls")),
     path("", include("certificates.urls")),
