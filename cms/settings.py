@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "recaps",
     "certificates",
     "quiz",
+    "quiz.live",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
