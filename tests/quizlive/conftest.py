@@ -32,8 +32,12 @@ def make_quiz(*, questions: int = 3, seconds: int = 20) -> Quiz:
         )
         question.tags.add(tag)
         question.save()
-        Choice.objects.create(question=question, text="Từ chối và báo người lớn", is_correct=True, sort_order=0)
-        Choice.objects.create(question=question, text="Chặn và lưu bằng chứng", is_correct=multiple, sort_order=1)
+        Choice.objects.create(
+            question=question, text="Từ chối và báo người lớn", is_correct=True, sort_order=0
+        )
+        Choice.objects.create(
+            question=question, text="Chặn và lưu bằng chứng", is_correct=multiple, sort_order=1
+        )
         Choice.objects.create(question=question, text="Gửi ảnh cho họ", is_correct=False, sort_order=2)
     return quiz
 
