@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -187,7 +188,18 @@ class Phone:
         return time.perf_counter() - start, response.status_code
 
 
-async def run(base: str, setup: dict, participants: int) -> None:
+def cpu_seconds(processes: list) -> float:
+    total = 0.0
+    for proc in processes:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+async def run(base: str, setup: dict, participants: int, server: list) -> None:
     session, code = setup["session"], setup["code"]
     limits = httpx.Limits(max_connections=4, max_keepalive_connections=2)
     phones = [Phone(base, limits) for _ in range(participants)]
@@ -232,9 +244,13 @@ async def run(base: str, setup: dict, participants: int) -> None:
         print(
             f"question received: {len(got_question)}/{len(phones)} within {time.perf_counter() - opened:.1f} s"
         )
+        me = psutil.Process()
+        server_cpu, client_cpu, window = cpu_seconds(server), cpu_seconds([me]), time.perf_counter()
         results = await asyncio.gather(
             *(p.answer(session, setup["choices"]) for p in got_question), return_exceptions=True
         )
+        window = time.perf_counter() - window
+        server_cpu, client_cpu = cpu_seconds(server) - server_cpu, cpu_seconds([me]) - client_cpu
         await move("reveal")
         revealed_at = time.perf_counter()
         await asyncio.wait([asyncio.create_task(p.reveal.wait()) for p in phones], timeout=10)
@@ -258,6 +274,10 @@ async def run(base: str, setup: dict, participants: int) -> None:
         f"{statistics.median(latencies) if latencies else float('nan'):.0f} ms, p95 {p95:.0f} ms, "
         f"max {max(latencies) if latencies else float('nan'):.0f} ms; errors {len(errors)} {kinds or ''}"
     )
+    print(
+        f"CPU while answering ({window:.1f} s): server {server_cpu:.1f} s, this client {client_cpu:.1f} s "
+        f"(2 cores shared with the client and anything else running)"
+    )
 
 
 def main() -> None:
@@ -279,7 +299,12 @@ def main() -> None:
         ).stdout
         setup = json.loads(out.split("BENCH ", 1)[1])
         print(f"target: {args.target}; load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        asyncio.run(run(base, setup, args.participants))
+        if procs:
+            root = psutil.Process(procs[0].pid)
+        else:
+            root = psutil.Process(int((ROOT / "var/prod-local/web.pid").read_text()))
+        server = [root, *root.children(recursive=True)]
+        asyncio.run(run(base, setup, args.participants, server))
         print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         for proc in procs:

@@ -59,10 +59,11 @@ def encode(event: dict) -> bytes:
     return b"data: " + json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode() + b"\n\n"
 
 
-def publish(group: str, event: dict, *, wait: float = 5.0) -> bool:
+def publish(group: str, event: dict, *, wait: float | None = 5.0) -> bool:
     """Send `event` to every stream of `group`, from sync code. Returns False when it could not be handed
     over (no server loop for an in-memory layer, or the layer failed); live pages then catch up on their next
-    reconnect, since every stream starts with the current state."""
+    reconnect, since every stream starts with the current state. `wait=None` hands the send to the server
+    loop without waiting for it (for frequent, superseded events such as a count: the request is not held)."""
     layer = get_channel_layer()
     if layer is None:
         return False
@@ -77,7 +78,9 @@ def publish(group: str, event: dict, *, wait: float = 5.0) -> bool:
             if running is loop:  # called from the loop itself (an async view): schedule, do not block it
                 loop.create_task(layer.group_send(group, message))
                 return True
-            asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop).result(timeout=wait)
+            future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
+            if wait is not None:
+                future.result(timeout=wait)
             return True
         if isinstance(layer, InMemoryChannelLayer):
             return False

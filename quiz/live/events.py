@@ -23,4 +23,5 @@ def broadcast_state(session_id: int) -> None:
 
 def answer_counted(session_id: int, position: int) -> None:
     count = LiveAnswer.objects.filter(session_id=session_id, position=position).count()
-    publish(host_group(session_id), {"type": "answered", "position": position, "count": count})
+    # Not waited for: the phone's answer request is not held up by the teacher's count (the next one supersedes it).
+    publish(host_group(session_id), {"type": "answered", "position": position, "count": count}, wait=None)

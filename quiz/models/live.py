@@ -82,7 +82,9 @@ class LiveParticipant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "name"], name="quiz_live_name_unique"),
             models.UniqueConstraint(
-                fields=["session", "user"], condition=Q(user__isnull=False), name="quiz_live_one_seat_per_user"
+                fields=["session", "user"],
+                condition=Q(user__isnull=False),
+                name="quiz_live_one_seat_per_user",
             ),
         ]
         indexes = [models.Index(fields=["session", "-score"], name="quiz_live_board")]
