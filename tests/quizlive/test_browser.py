@@ -32,13 +32,16 @@ SHOTS = Path(os.environ.get("QUIZLIVE_SHOTS", "/tmp/quizlive-shots"))
 
 @pytest.fixture
 def asgi_server():
-    """cms.asgi under Uvicorn in a thread of this process, on the test database."""
+    """cms.asgi under Uvicorn in a thread of this process, on the test database (static files from the
+    apps' folders, as live_server serves them: nothing is collected in tests)."""
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
     from cms.asgi import application
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(ASGIStaticFilesHandler(application), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(200):
