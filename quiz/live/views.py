@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cms.live import stream
+from cms.live import read, stream
 from contest.errors import DomainError
 from contest.throttling import client_address
 from quiz.live import events, rules, selectors, services
@@ -250,7 +249,7 @@ def move(request, pk):
 
 async def phone_stream(request, pk):
     token = request.COOKIES.get(_cookie(pk), "")
-    participant = await sync_to_async(selectors.participant_for)(session_id=pk, token=token)
+    participant = await read(selectors.participant_for)(session_id=pk, token=token)
     if participant is None:
         raise Http404
 
@@ -260,16 +259,16 @@ async def phone_stream(request, pk):
         state["me"] = selectors.my_state(fresh)
         return state
 
-    return stream(request, events.phone_group(pk), sync_to_async(initial))
+    return stream(request, events.phone_group(pk), read(initial))
 
 
 async def host_stream(request, pk):
     user = await request.auser()
     if not rules.can_host(user):
         raise Http404
-    session = await sync_to_async(selectors.session_for_host)(session_id=pk, user=user)
+    session = await read(selectors.session_for_host)(session_id=pk, user=user)
 
     def initial():
         return selectors.host_state(LiveSession.objects.get(pk=session.pk))
 
-    return stream(request, events.host_group(pk), sync_to_async(initial))
+    return stream(request, events.host_group(pk), read(initial))
