@@ -24,6 +24,7 @@ from contest.services import (
     register_entrant,
 )
 from frames.demo import load_demo_frames
+from quiz.demo import load_demo_quiz
 
 DEMO_PASSWORD = "KhongMotMinh@2026"  # noqa: S105 - a published demo password, shown by `make run`
 
@@ -396,6 +397,7 @@ def load_demo() -> Campaign:
     _publication_workflow()
     load_demo_frames()
     _challenge()
+    load_demo_quiz()
     return campaign
 
 

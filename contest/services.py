@@ -37,6 +37,7 @@ ORGANISER_APPS = [
     "reports",
     "frames",
     "certificates",
+    "quiz",
     "cms",
     "wagtailimages",
     "wagtaildocs",

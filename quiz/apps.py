@@ -8,4 +8,7 @@ class QuizConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from quiz import personal_data  # noqa: F401  (declares attempts to privacy)
+        from quiz import (
+            personal_data,  # noqa: F401  (declares attempts to privacy)
+            report_figures,  # noqa: F401  (the quiz's figures in the campaign report)
+        )

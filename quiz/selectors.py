@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from contest.enums import Role
 from privacy.enums import ConsentPurpose
 from privacy.selectors import GUARDIAN_GIVERS, SCHOOL_CONFIRMED, active_givers, needs_guardian
 from privacy.selectors import school_confirmation_required as confirmation_required
@@ -79,12 +80,13 @@ def _guardian_allows(givers: set[str], needed: bool, confirmation: bool) -> bool
 
 def display_names(users) -> dict[int, str]:
     """The name each account shows on a leaderboard: its nickname, unless the holder chose to show "first name
-    + initial" and, under 16 (or with no date of birth), a guardian's consent to publish the name is in force
+    + initial" and, for a pupil under 16 (or with no date of birth; teachers and parents are adults), a
+    guardian's consent to publish the name is in force
     (privacy's DISPLAY_IDENTITY purpose, confirmed by the school when the city requires it). Never a full name,
     never a class. Two queries at most, whatever the number of users."""
     today = timezone.localdate()
     opted = [u for u in users if getattr(getattr(u, "quiz_player", None), "show_name", False) and u.full_name]
-    needing = [u for u in opted if needs_guardian(person=u, day=today)]
+    needing = [u for u in opted if u.role == Role.ENTRANT and needs_guardian(person=u, day=today)]
     givers = active_givers(user_ids=[u.pk for u in needing]) if needing else {}
     confirmation = confirmation_required() if needing else False
     names = {}
