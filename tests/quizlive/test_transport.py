@@ -118,3 +118,25 @@ def test_another_process_publishes_through_redis(settings, server_loop):
     assert done.stdout.strip().endswith("True"), done.stderr
     chunks = result.result(timeout=10)
     assert _events(chunks)[-1] == {"type": "từ-tiến-trình-khác"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_streams_read_leaves_no_database_connection_open():
+    """Each ASGI request runs its sync code in a thread of its own: a stream that kept that thread's
+    connection would hold it for minutes (500 phones, 500 PostgreSQL connections)."""
+    from asgiref.sync import async_to_sync
+    from django.db import connections
+
+    if connections["default"].vendor == "sqlite":
+        pytest.skip("Django never closes SQLite's in-memory test database; the suite runs on PostgreSQL")
+    seen = {}
+
+    def state():
+        wrapper = connections["default"]
+        wrapper.ensure_connection()
+        seen["wrapper"], seen["open"] = wrapper, wrapper.connection is not None
+        return {"type": "state"}
+
+    assert async_to_sync(live.read(state))() == {"type": "state"}
+    assert seen["open"] is True
+    assert seen["wrapper"].connection is None
