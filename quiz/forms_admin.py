@@ -51,7 +51,17 @@ class QuestionAdminForm(CleanTextAdminModelForm):
         return not errors
 
 
+# Addresses the quiz's own pages use under /do-vui/: a quiz may not take them as its slug.
+RESERVED_SLUGS = frozenset({"luot", "ten-hien-thi"})
+
+
 class QuizAdminForm(CleanTextAdminModelForm):
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("Đường dẫn này đã dùng cho trang khác, hãy chọn đường dẫn khác."))
+        return slug
+
     def clean(self):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")

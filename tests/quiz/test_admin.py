@@ -156,3 +156,22 @@ def test_pupils_cannot_reach_the_import_or_the_export(client):
     assert client.post(reverse("quiz_import"), {"file": file}).status_code in {302, 403}
     assert client.post(reverse("quiz_import_apply")).status_code in {302, 403}
     assert not Question.objects.exists()
+
+
+def test_a_quiz_may_not_take_the_address_of_the_attempt_pages(organiser_client):
+    response = organiser_client.post(
+        reverse("wagtailsnippets_quiz_quiz:add"),
+        {
+            "title": "Đố vui tuần 1",
+            "slug": "luot",
+            "description": "",
+            "question_count": "10",
+            "seconds_per_question": "20",
+            "opens_at": "2026-12-01 08:00",
+            "closes_at": "2026-12-10 08:00",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert "Đường dẫn này đã dùng cho trang khác" in response.content.decode()
+    assert not Quiz.objects.exists()

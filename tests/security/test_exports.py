@@ -26,6 +26,7 @@ from tests.factories import (
     SchoolFactory,
 )
 from tests.factories.judging import JudgeableEntryFactory, PanelFactory, RoundFactory
+from tests.factories.quiz import make_question
 from tests.security.walk import our_snippet_viewsets, our_url_views
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,7 @@ SPREADSHEET_VIEWS = {
     "screening_queue",
     "participation",
     "reports_export",
+    "quiz_export",
 }
 # Views the walk flags that are not spreadsheets (so nothing to neutralise), with the reason.
 NOT_SPREADSHEETS = {
@@ -110,6 +112,12 @@ def hostile(db):
     )
     Entry.objects.filter(pk=entries[0].pk).update(title=HOSTILE["\r"])
     coordinator = CoordinatorFactory(school=school)
+    make_question(
+        text=HOSTILE["="],
+        choices=[(HOSTILE["+"], True), (HOSTILE["@"], False)],
+        explanation=HOSTILE["-"],
+        tags=(HOSTILE["\t"].strip(),),
+    )
     return {"round": round_, "organiser": organiser, "coordinator": coordinator}
 
 
@@ -149,6 +157,8 @@ def _export_urls(data) -> list[tuple[str, str, object]]:
         urls.append((reverse("participation") + f"?export={fmt}", fmt, data["organiser"]))
     # The campaign report's workbook (its DOCX and PDF are no spreadsheets).
     urls.append((reverse("reports_export", kwargs={"fmt": "xlsx"}), "xlsx", data["organiser"]))
+    # The quiz's question bank (XLSX only).
+    urls.append((reverse("quiz_export"), "xlsx", data["organiser"]))
     return urls
 
 
