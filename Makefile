@@ -3,8 +3,10 @@ PYTHON ?= python3.12
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-WEB_CONCURRENCY ?= 2
-WEB_THREADS ?= 16
+# One web process by default: the embedded live streams (quiz live mode) meet their events in memory, inside
+# that process (README, "The server"); its WSGI views run in WEB_THREADS threads.
+WEB_CONCURRENCY ?= 1
+WEB_THREADS ?= 32
 export PORT
 STAMP := $(VENV)/.installed
 
@@ -22,7 +24,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv with python3.12 and install the project and its tools
 
-run: $(STAMP) ## Migrate, load the demo, serve on PORT (default 8000) with gunicorn, DEBUG off, and the task worker
+run: $(STAMP) ## Migrate, load the demo, serve on PORT (default 8000) with gunicorn (Uvicorn worker), DEBUG off, and the task worker
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo --quiet-logins
@@ -37,8 +39,9 @@ run: $(STAMP) ## Migrate, load the demo, serve on PORT (default 8000) with gunic
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py publication_clock --every 30 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py helpline_purge --every 86400 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py voting_clear_traces --every 86400 & \
-	  DJANGO_DEBUG=0 $(BIN)/gunicorn cms.wsgi --bind 0.0.0.0:$(PORT) --workers $(WEB_CONCURRENCY) \
-	    --threads $(WEB_THREADS) --timeout 120 --keep-alive 30 --graceful-timeout 20 --access-logfile - --no-control-socket
+	  DJANGO_DEBUG=0 WEB_THREADS=$(WEB_THREADS) $(BIN)/gunicorn cms.asgi:application -k uvicorn_worker.UvicornWorker \
+	    --bind 0.0.0.0:$(PORT) --workers $(WEB_CONCURRENCY) --timeout 120 --keep-alive 30 --graceful-timeout 20 \
+	    --access-logfile - --no-control-socket
 
 dev: $(STAMP) ## Development server (runserver, DEBUG on, auto-reload) on 127.0.0.1:PORT with the task worker
 	$(BIN)/python manage.py migrate --noinput

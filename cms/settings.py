@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "quiz",
     "voting",
     "pledges",
+    "quiz.live",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -167,10 +168,11 @@ if _pool_size and DATABASES["default"]["ENGINE"] == "django.db.backends.postgres
         "timeout": 10,
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server and the task worker share the file: wait for locks instead of failing. Write-ahead
-    # logging lets pages read while another process writes (the rollback journal made every reader wait for
-    # a writer and the deadline rush answered 503 "database is locked"); synchronous=NORMAL is WAL's safe
-    # setting (a power cut may lose the last commits, never corrupt the file).
+    # The web server and the task worker share the file: wait for locks instead of failing.
+    # Write-ahead log: readers never wait for the writer, and a commit appends to the log instead of
+    # rewriting a rollback journal with several fsyncs (NORMAL syncs at checkpoints; a power cut may lose the
+    # last commits, never the file). A live quiz's 500 answers in 10 s need it: with the rollback journal each
+    # answer waited ~45 ms for the disk, one after the other (bench/quiz_live.py).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
@@ -356,6 +358,21 @@ CACHES = {
         {"BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Live pages (the quiz's live mode) get their events through Channels' channel layers (cms/live.py). With
+# Redis every web process joins the same groups (publish/subscribe: one message per event and process, however
+# many phones listen); the embedded default keeps them in memory, which reaches only streams in the same
+# process, so `make run` serves with one web process.
+CHANNEL_LAYERS = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNELS_PREFIX", "kmm")},
+        }
+        if REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
     )
 }
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language),
+    # Live event streams (server-sent events), routed to Django's ASGI handler by cms/asgi.py.
+    path("truc-tiep/", include("quiz.live.stream_urls")),
 ]
 
 # The selector posts to the page's own language prefix (/en/i18n/setlang/), so Django resolves the page it
@@ -38,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("reports.urls")),
     path("", include("frames.urls")),
     path("", include("quiz.urls")),
+    path("", include("quiz.live.urls")),
     path("", include("results.publication_urls")),
     path("", include("results.public_urls")),
     path("", include("voting.urls")),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The production topology on one machine, with production settings: gunicorn (several workers), PostgreSQL,
-# Redis (cache and sessions), an S3-compatible server, Celery workers on RabbitMQ (a media queue and a default
+# The production topology on one machine, with production settings: gunicorn (several Uvicorn workers), PostgreSQL,
+# Redis (cache, sessions and the live streams' channel layer), an S3-compatible server, Celery workers on RabbitMQ (a media queue and a default
 # queue, Celery's default prefork pool) and Celery beat.
 #
 #   scripts/prod-local.sh start     start everything (idempotent), print the URL
@@ -97,8 +97,9 @@ PY
     --detach --pidfile "$RUN/default.pid" --logfile "$RUN/default.log"
   alive beat || $BIN/celery -A cms beat -l INFO --schedule "$RUN/beat-schedule" \
     --detach --pidfile "$RUN/beat.pid" --logfile "$RUN/beat.log"
-  alive web || DATABASE_POOL_SIZE=$WEB_DB_POOL $BIN/gunicorn cms.wsgi --bind "127.0.0.1:$WEB_PORT" --workers "$WEB_WORKERS" --threads "$WEB_THREADS" \
-    --timeout 120 --graceful-timeout 30 --keep-alive 30 --max-requests 2000 --max-requests-jitter 200 \
+  # Uvicorn workers serve cms.asgi: live streams as async views, every other URL in WEB_THREADS threads (a2wsgi).
+  alive web || DATABASE_POOL_SIZE=$WEB_DB_POOL WEB_THREADS="$WEB_THREADS" $BIN/gunicorn cms.asgi:application -k uvicorn_worker.UvicornWorker \
+    --bind "127.0.0.1:$WEB_PORT" --workers "$WEB_WORKERS" --timeout 120 --graceful-timeout 30 --keep-alive 30 --max-requests 2000 --max-requests-jitter 200 \
     --daemon --pid "$RUN/web.pid" --access-logfile "$RUN/web-access.log" --error-logfile "$RUN/web.log"
   for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$WEB_PORT/readyz?format=json" && break; sleep 0.5; done
   curl -fs "http://127.0.0.1:$WEB_PORT/readyz?format=json" >/dev/null || { echo "not ready: see $RUN/web.log"; exit 1; }
