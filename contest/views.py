@@ -264,6 +264,14 @@ def _role_links(user) -> list[tuple[str, str, str]]:
                 _("Sự đồng ý, bài dự thi, nộp bài thay."),
             )
         )
+    if rules.is_coordinator(user) or rules.is_organiser(user):
+        links.append(
+            (
+                reverse("quizlive:host_index"),
+                _("Đố vui trực tiếp"),
+                _("Mở một lượt đố vui cho cả lớp: học sinh vào bằng mã trên điện thoại."),
+            )
+        )
     if rules.is_judge(user):
         links.append((reverse("judging:home"), _("Chấm thi"), _("Các bài được phân công cho thầy cô.")))
     if rules.is_head_judge(user) or rules.is_organiser(user):

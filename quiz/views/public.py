@@ -17,6 +17,7 @@ from contest.models import School
 from quiz import rules, selectors
 from quiz.enums import AttemptMode, QuestionKind
 from quiz.forms import AnswerForm, PlayerSettingsForm, StartAttemptForm
+from quiz.live import rules as live_rules
 from quiz.models import Quiz, QuizPlayer
 from quiz.services import attempts as service
 
@@ -30,7 +31,11 @@ def _refuse(request, message: str, status: int, *, attempt=None, quiz=None):
 @require_GET
 def index(request):
     quizzes = list(selectors.open_quizzes())
-    context = {"quizzes": quizzes, "today": selectors.todays_ranked_attempt(user=request.user)}
+    context = {
+        "quizzes": quizzes,
+        "today": selectors.todays_ranked_attempt(user=request.user),
+        "can_host": live_rules.can_host(request.user),
+    }
     return render(request, "quiz/index.html", context)
 
 
