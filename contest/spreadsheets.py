@@ -25,6 +25,15 @@ def export_cell(value):
     return value
 
 
+def import_cell(value) -> str:
+    """A cell read back from one of our exports: the apostrophe `export_cell` put before text that could
+    start a formula is taken off again, so an exported sheet re-imports unchanged."""
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
 def csv_text(headers: list, rows) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so spreadsheet programs read Vietnamese letters as UTF-8

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from contest.spreadsheets import import_cell
 from contest.validators import CleanTextValidator
 from quiz.enums import Difficulty, QuestionKind
 from quiz.models.bank import KEY_PATTERN
@@ -110,7 +111,7 @@ def parse_table(table: list[list[str]]) -> list[QuestionRow]:
     for line, cells in enumerate(table[1:], start=2):
         if not any(str(c).strip() for c in cells):
             continue
-        values = {name: str(cell).strip() for name, cell in zip(header, cells, strict=False) if name}
+        values = {name: import_cell(cell) for name, cell in zip(header, cells, strict=False) if name}
         row = _parse_row(line, values)
         if row.key and row.key in seen:
             row.errors.append(_("Mã câu hỏi trùng với dòng %(line)d.") % {"line": seen[row.key]})

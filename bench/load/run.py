@@ -146,6 +146,7 @@ def start_embedded(tmp: Path) -> tuple[dict, list, str]:
         "DJANGO_DEBUG": "0",
         "PORT": str(port),
         "LOG_LEVEL": "WARNING",
+        "WEB_THREADS": os.environ.get("WEB_THREADS", "32"),  # `make run`'s default
     }
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed_demo", "--quiet-logins")
@@ -163,13 +164,13 @@ def start_embedded(tmp: Path) -> tuple[dict, list, str]:
                 PY,
                 "-m",
                 "gunicorn",
-                "cms.wsgi",
+                "cms.asgi:application",  # as `make run` serves: Uvicorn workers, the pages in a2wsgi threads
+                "-k",
+                "uvicorn_worker.UvicornWorker",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                os.environ.get("WEB_CONCURRENCY", "2"),
-                "--threads",
-                os.environ.get("WEB_THREADS", "16"),
+                os.environ.get("WEB_CONCURRENCY", "1"),
                 "--timeout",
                 "120",
                 "--keep-alive",

@@ -31,6 +31,7 @@ def test_pages_answer_503_with_retry_after_while_the_database_is_unreachable(tmp
         "DATABASE_URL": f"postgres://root@127.0.0.1:{_free_port()}/kmm",  # nothing listens there
         "VAR_DIR": str(tmp_path / "var"),
         "DJANGO_DEBUG": "0",
+        "WEB_THREADS": "4",  # a2wsgi's threads under the Uvicorn worker, as `make run` serves
         "LOG_LEVEL": "CRITICAL",
     }
     server = subprocess.Popen(
@@ -38,7 +39,9 @@ def test_pages_answer_503_with_retry_after_while_the_database_is_unreachable(tmp
             sys.executable,
             "-m",
             "gunicorn",
-            "cms.wsgi",
+            "cms.asgi:application",
+            "-k",
+            "uvicorn_worker.UvicornWorker",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -58,6 +58,7 @@ def test_sigkilled_web_worker_is_replaced_and_retries_lose_and_double_nothing(tm
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are signed with it
         "TASKS_BACKEND": "dummy",
         "DJANGO_DEBUG": "0",
+        "WEB_THREADS": "4",  # a2wsgi's threads under the Uvicorn worker, as `make run` serves
         "LOG_LEVEL": "WARNING",
     }
     server = subprocess.Popen(
@@ -65,13 +66,13 @@ def test_sigkilled_web_worker_is_replaced_and_retries_lose_and_double_nothing(tm
             sys.executable,
             "-m",
             "gunicorn",
-            "cms.wsgi",
+            "cms.asgi:application",
+            "-k",
+            "uvicorn_worker.UvicornWorker",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
             "2",
-            "--threads",
-            "4",
             "--timeout",
             "60",
             "--no-control-socket",
