@@ -155,7 +155,9 @@ def reject_message(*, pledge: Pledge, actor, reason: str) -> Pledge:
 @transaction.atomic
 def erase_pledge(*, user) -> int:
     """Deletes `user`'s signature (its history goes with it) and takes it off the counts it was in."""
-    pledge = Pledge.objects.select_for_update(of=("self",)).filter(signer=user).select_related("school").first()
+    pledge = (
+        Pledge.objects.select_for_update(of=("self",)).filter(signer=user).select_related("school").first()
+    )
     if pledge is None:
         return 0
     school, ward = pledge.school, pledge.ward

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -16,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
+
+from submissions.media.rlimits import limited
 
 TESSERACT_ENV = "TESSERACT_BINARY"
 LANGUAGES = "vie+eng"
@@ -94,29 +95,16 @@ def _prepare(path: Path, target: Path) -> None:
     grey.save(target, "PNG")
 
 
-def _limits() -> None:
-    for which, value in (
-        (resource.RLIMIT_CPU, CPU_SECONDS),
-        (resource.RLIMIT_AS, MEMORY_BYTES),
-        (resource.RLIMIT_FSIZE, OUTPUT_BYTES),
-        (resource.RLIMIT_CORE, 0),
-    ):
-        _, hard = resource.getrlimit(which)
-        capped = value if hard == resource.RLIM_INFINITY else min(value, hard)
-        resource.setrlimit(which, (capped, capped))
-
-
 def _run(source: Path) -> str:
     args = [tesseract_binary(), str(source), "stdout", "-l", LANGUAGES, "--psm", "11", "tsv"]
     environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "OMP_THREAD_LIMIT": "1"}
     try:
         process = subprocess.Popen(
-            args,
+            limited(args, cpu_seconds=CPU_SECONDS, memory_bytes=MEMORY_BYTES, output_bytes=OUTPUT_BYTES),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
-            preexec_fn=_limits,  # only setrlimit runs between fork and exec
             env=environment,
         )
     except OSError as error:

@@ -12,14 +12,13 @@ import contextlib
 import os
 import queue
 import re
-import resource
 import shutil
 import signal
 import subprocess
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -29,6 +28,7 @@ import ffmpeg as ffmpeg_python
 from submissions.media.errors import MediaFailed, MediaRejected, Reason
 from submissions.media.limits import MediaKind
 from submissions.media.progress import ProgressCallback
+from submissions.media.rlimits import limited
 
 FFMPEG_BINARY_ENV = "FFMPEG_BINARY"
 NEUTRAL_NAME = "input"
@@ -189,13 +189,16 @@ def run_args(
     started = time.monotonic()
     try:
         process = subprocess.Popen(
-            args,
+            limited(
+                list(args),
+                cpu_seconds=budget.cpu_seconds,
+                memory_bytes=budget.memory_bytes,
+                output_bytes=budget.output_bytes,
+            ),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
-            # Only setrlimit runs between fork and exec, so the usual preexec_fn hazards do not apply.
-            preexec_fn=_child_limits(budget),
             env=_child_environment(),
         )
     except OSError as error:
@@ -284,23 +287,6 @@ def _raise_for_exit(returncode: int, timed_out: bool, budget: Budget, result: Ff
     if any(fault in result.stderr_tail for fault in _INPUT_FAULTS):
         raise MediaRejected(Reason.DAMAGED)
     raise MediaFailed(f"ffmpeg exited with {returncode}: {result.stderr_tail[-800:]}")
-
-
-def _child_limits(budget: Budget) -> Callable[[], None]:
-    limits = (
-        (resource.RLIMIT_CPU, budget.cpu_seconds),
-        (resource.RLIMIT_AS, budget.memory_bytes),
-        (resource.RLIMIT_FSIZE, budget.output_bytes),
-        (resource.RLIMIT_CORE, 0),
-    )
-
-    def apply() -> None:
-        for which, value in limits:
-            _, hard = resource.getrlimit(which)
-            capped = value if hard == resource.RLIM_INFINITY else min(value, hard)
-            resource.setrlimit(which, (capped, capped))
-
-    return apply
 
 
 def _child_environment() -> dict[str, str]:
