@@ -329,3 +329,16 @@ class CuttableProxy:
     def stop(self) -> None:
         self.cut()
         self.listener.close()
+
+
+def web_command(port: int, *, workers: int, timeout: int | None = None) -> list[str]:
+    """The web server as `make run` and prod-local start it (gunicorn, Uvicorn workers serving cms.asgi; the
+    pages in a2wsgi's WEB_THREADS threads), bound to loopback on `port`, for drills that start their own."""
+    import sys
+
+    command = [
+        sys.executable,
+        *("-m", "gunicorn", "cms.asgi:application", "-k", "uvicorn_worker.UvicornWorker"),
+        *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--no-control-socket"),
+    ]
+    return command + (["--timeout", str(timeout)] if timeout else [])

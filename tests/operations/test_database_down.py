@@ -6,13 +6,14 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import requests
 from django.conf import settings
+
+from tests.operations.faults import web_command
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -35,19 +36,7 @@ def test_pages_answer_503_with_retry_after_while_the_database_is_unreachable(tmp
         "LOG_LEVEL": "CRITICAL",
     }
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cms.asgi:application",
-            "-k",
-            "uvicorn_worker.UvicornWorker",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--no-control-socket",
-        ],
+        web_command(port, workers=1),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.factories.entries import make_video
-from tests.operations.faults import PostgresCluster, free_port
+from tests.operations.faults import PostgresCluster, free_port, web_command
 
 ROOT = Path(settings.BASE_DIR)
 CSRF = "c" * 32
@@ -251,21 +251,7 @@ def test_postgresql_restarted_mid_rush_loses_and_doubles_nothing(tmp_path):
         log = (tmp_path / "gunicorn.log").open("ab")
         # As `make run` serves (threads, persistent connections), with this test's database.
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "cms.asgi:application",
-                "-k",
-                "uvicorn_worker.UvicornWorker",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--timeout",
-                "60",
-                "--no-control-socket",
-            ],
+            web_command(port, workers=2, timeout=60),
             cwd=ROOT,
             env=env,
             stdout=log,

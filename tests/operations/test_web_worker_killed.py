@@ -6,7 +6,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -23,6 +22,7 @@ from django.db import connection
 from submissions.models import Entry
 from tests.factories import EntrantFactory
 from tests.factories.entries import video_contest
+from tests.operations.faults import web_command
 
 ROOT = Path(settings.BASE_DIR)
 CSRF = "c" * 32
@@ -62,21 +62,7 @@ def test_sigkilled_web_worker_is_replaced_and_retries_lose_and_double_nothing(tm
         "LOG_LEVEL": "WARNING",
     }
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cms.asgi:application",
-            "-k",
-            "uvicorn_worker.UvicornWorker",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "60",
-            "--no-control-socket",
-        ],
+        web_command(port, workers=2, timeout=60),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
