@@ -215,8 +215,8 @@ def test_media_jobs_survive_a_broker_restart_and_a_lost_queue(
 
     try:
         # 1. Queued, the broker restarts, the reaper re-sends them all as well: two messages a job.
-        queued_at = time.monotonic()
         first = _upload(contest, FILES_PER_CASE, "mot")
+        queued_at = time.monotonic()  # after the upload: a job's age counts from its last save, not before it
         mark("uploaded")
         _wait_depth(node, FILES_PER_CASE)
         node.restart()
@@ -238,8 +238,8 @@ def test_media_jobs_survive_a_broker_restart_and_a_lost_queue(
         assert duplicates_dropped == FILES_PER_CASE, "each second message found its job done"
 
         # 2. Queued, the broker restarts and the queue is lost; only the job table remembers.
-        queued_at = time.monotonic()
         second = _upload(contest, FILES_PER_CASE, "hai")
+        queued_at = time.monotonic()
         _wait_depth(node, FILES_PER_CASE)
         node.ctl("purge_queue", "media")
         node.restart()
