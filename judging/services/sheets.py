@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from contest.errors import DomainError, InvalidTransition, NotAllowed
 from judging import rules, selectors
 from judging.enums import RoundState, SheetState
-from judging.models import Assignment, Criterion, Score, ScoreSheet, SheetChange
+from judging.models import Assignment, Criterion, Round, Score, ScoreSheet, SheetChange
 
 
 class StaleSheet(DomainError):
@@ -148,6 +148,18 @@ def sheet_state(sheet: ScoreSheet | None) -> dict:
     }
 
 
+def _hold_round(round_id: int) -> None:
+    """Keeps the round from changing state until this save commits, without making judges wait for each
+    other: FOR SHARE, which a round's transition (FOR UPDATE) waits for and other saves do not. Locking the
+    round FOR UPDATE with the assignment, as before, queued every judge of the round behind one another
+    (the deadline-rush load run found nine autosaves waiting on it at once). SQLite has no row locks."""
+    if not connection.features.has_select_for_update:
+        return
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(Round._meta.db_table)
+        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [round_id])  # noqa: S608 (quoted name)
+
+
 @transaction.atomic
 def save_sheet(
     *,
@@ -167,7 +179,12 @@ def save_sheet(
     changes only by an explicit re-submit (`resubmit`), which writes a SheetChange with the sheet before
     and after. Sends nothing.
     """
-    locked = Assignment.objects.select_for_update().select_related("round", "entry").get(pk=assignment.pk)
+    _hold_round(assignment.round_id)
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("round", "entry")
+        .get(pk=assignment.pk)
+    )
     if locked.judge_id != getattr(actor, "pk", None):
         raise NotAllowed(_("Phiếu chấm này không thuộc về thầy cô."))
     if locked.round.state != RoundState.OPEN:
