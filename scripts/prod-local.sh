@@ -20,11 +20,16 @@ S3_PORT=${S3_PORT:-9100}
 WEB_WORKERS=${WEB_WORKERS:-4}
 WEB_THREADS=${WEB_THREADS:-8}
 # Database connections per web process, shared by its threads (a pool; 0: one persistent connection per thread).
-WEB_DB_POOL=${WEB_DB_POOL:-4}
+# Django keeps a connection from a request's first query to its end, S3 calls included, so a pool smaller
+# than WEB_THREADS makes threads wait with PostgreSQL idle (the rush's load run: a dozen threads waiting on a
+# pool of 4). The pool still bounds the total: WEB_WORKERS x WEB_DB_POOL, 32 here, under max_connections.
+WEB_DB_POOL=${WEB_DB_POOL:-$WEB_THREADS}
 MEDIA_CONCURRENCY=${MEDIA_CONCURRENCY:-2}
 DEFAULT_CONCURRENCY=${DEFAULT_CONCURRENCY:-2}
 # Workers share this machine's cores with the web processes (production puts them elsewhere): they run at a
-# lower CPU priority, and FFmpeg, started by the media worker, inherits it. 0 turns it off.
+# lower CPU priority, and FFmpeg, started by the media worker, inherits it. 0 turns it off. `--detach` puts
+# each worker in a session of its own, and where the kernel groups sessions for scheduling (autogroup) a
+# process's nice only counts inside its group: the group's own nice is lowered too (lower_group below).
 WORKER_NICE=${WORKER_NICE:-10}
 DB_NAME=${PROD_LOCAL_DB:-kmm_prod}
 # Another broker (or a RabbitMQ vhost of its own) keeps a second copy's workers, or a test's, off this one's tasks.
@@ -32,6 +37,17 @@ BROKER_URL=${PROD_LOCAL_BROKER_URL:-amqp://guest:guest@127.0.0.1:5672//}
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+# The scheduling group (autogroup) of a detached worker at WORKER_NICE: with it at 0, the kernel shares the
+# cores half and half between the web's group and the workers' whatever their nice, and under the rush's
+# transcoding the web got 0.6 of 2 cores. Nothing to do where autogroup is off or absent.
+lower_group() {
+  [ "$WORKER_NICE" != 0 ] || return 0
+  for _ in $(seq 1 50); do [ -s "$1" ] && break; sleep 0.1; done
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 0
+  [ -w "/proc/$pid/autogroup" ] && echo "$WORKER_NICE" >"/proc/$pid/autogroup" 2>/dev/null
+  return 0
+}
 
 write_env() {
   [ -f "$RUN/secret" ] || $BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))' >"$RUN/secret"
@@ -95,6 +111,8 @@ PY
     --detach --pidfile "$RUN/media.pid" --logfile "$RUN/media.log"
   alive default || nice -n "$WORKER_NICE" $BIN/celery -A cms worker -Q default -c "$DEFAULT_CONCURRENCY" -n "default@%h" -l INFO \
     --detach --pidfile "$RUN/default.pid" --logfile "$RUN/default.log"
+  lower_group "$RUN/media.pid"
+  lower_group "$RUN/default.pid"
   alive beat || $BIN/celery -A cms beat -l INFO --schedule "$RUN/beat-schedule" \
     --detach --pidfile "$RUN/beat.pid" --logfile "$RUN/beat.log"
   # Uvicorn workers serve cms.asgi: live streams as async views, every other URL in WEB_THREADS threads (a2wsgi).
