@@ -87,7 +87,35 @@ def group_of(proc: psutil.Process) -> str | None:
         return "media worker"
     if "locust" in line:
         return "load generator"
+    if "moto_server" in line:
+        return "S3 server (moto)"
+    if name == "beam.smp":
+        return "broker (rabbitmq)"
     return None
+
+
+def print_saturation(samples: list[dict], window: int = 60) -> None:
+    """Cores per process group over the whole run and over its busiest minute (by the whole machine's CPU):
+    the rush comes in a wave, and a mean over four minutes hides it."""
+    if not samples:
+        return
+    groups = sorted({group for sample in samples for group in sample})
+    window = min(window, len(samples))
+    busiest = max(
+        range(len(samples) - window + 1),
+        key=lambda start: sum(s.get("whole machine", 0) for s in samples[start : start + window]),
+    )
+    peak = samples[busiest : busiest + window]
+    print(
+        f"saturation (cores used: mean / max over the run; mean over the busiest {window} s, from s {busiest}):"
+    )
+    for group in groups:
+        values = [sample.get(group, 0.0) for sample in samples]
+        in_peak = [sample.get(group, 0.0) for sample in peak]
+        print(
+            f"  {group:24s} {sum(values) / len(values):5.2f} / {max(values):5.2f}   "
+            f"{sum(in_peak) / len(in_peak):5.2f}"
+        )
 
 
 class Sampler(threading.Thread):
@@ -96,7 +124,7 @@ class Sampler(threading.Thread):
     def __init__(self, env: dict):
         super().__init__(daemon=True)
         self.env = env
-        self.cpu = defaultdict(list)
+        self.samples = []  # one {group: cores} a second
         self.connections = []
         self.stop_flag = threading.Event()
         self.procs = {}
@@ -113,8 +141,8 @@ class Sampler(threading.Thread):
                     totals[group] += tracked.cpu_percent(None) / 100
                 except psutil.NoSuchProcess:
                     continue
-            for group, value in totals.items():
-                self.cpu[group].append(value)
+            totals["whole machine"] = psutil.cpu_percent(None) * psutil.cpu_count() / 100
+            self.samples.append(dict(totals))
             if self.env.get("DATABASE_URL", "").startswith("postgres"):
                 try:
                     out = subprocess.run(
@@ -317,9 +345,7 @@ def main() -> None:
                 f"{uploaded / 2**20 / max(busy / max(args.entrants, 1), 1e-9):.1f} MiB/s aggregate while uploading"
             )
         print("database:", json.dumps(outcome))
-        print("saturation (cores used, mean / max):")
-        for group, values in sorted(sampler.cpu.items()):
-            print(f"  {group:24s} {sum(values) / len(values):5.2f} / {max(values):5.2f}")
+        print_saturation(sampler.samples)
         if sampler.connections:
             print(
                 f"  database connections     {sum(sampler.connections) / len(sampler.connections):5.1f} / "
