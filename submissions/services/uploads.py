@@ -275,6 +275,7 @@ def start_upload(
             Bucket=bucket, Key=_s3_key(session.storage_key), ContentType="application/octet-stream"
         )
         session.s3_upload_id = created["UploadId"]
+        session.no_parts_yet = True  # describe_upload need not ask S3 for the parts of an upload just made
     else:
         path = temp_path(session)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -440,9 +441,10 @@ def describe_upload(*, session: UploadSession) -> dict:
         "asset": session.asset_id,
     }
     if session.backend == UploadBackend.S3 and session.state == UploadState.ACTIVE:
+        stored = [] if getattr(session, "no_parts_yet", False) else _s3_parts(session)
         done = [
             p["PartNumber"]
-            for p in _s3_parts(session)
+            for p in stored
             if p["Size"] == _expected_part_size(session, p["PartNumber"])
             and p["PartNumber"] <= session.part_count
         ]
@@ -632,11 +634,13 @@ def _complete_s3(session: UploadSession) -> tuple[str, str, int]:
 
 
 def _joined_digests(client, bucket: str, key: str, session: UploadSession) -> tuple[str, str, int]:
-    head = client.head_object(Bucket=bucket, Key=key)
-    if head["ContentLength"] != session.size:
-        return "", "", head["ContentLength"]
-    body = client.get_object(Bucket=bucket, Key=key)["Body"]
+    # One round trip: the GET's own length answers what a HEAD before it did (each call to the S3 server
+    # keeps a web thread waiting, and under the rush they were most of "upload complete").
+    got = client.get_object(Bucket=bucket, Key=key)
+    body = got["Body"]
     try:
+        if got["ContentLength"] != session.size:
+            return "", "", got["ContentLength"]
         return _digests_of(body.iter_chunks(MIB), chunk_size=session.chunk_size)
     finally:
         body.close()

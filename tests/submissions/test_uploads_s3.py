@@ -149,3 +149,40 @@ def test_s3_download_original_is_short_lived_signed_link(entrant_client, entry, 
     assert requests.get(response["Location"], timeout=30).content == data
     client.force_login(EntrantFactory())
     assert client.get(reverse("submissions:asset_download", args=[asset_id])).status_code == 404
+
+
+@pytest.fixture
+def s3_calls(s3_storages):
+    """The operations the web process sends to the S3 server, in order (botocore's own event)."""
+    from django.core.files.storage import storages
+
+    client = storages["private"].connection.meta.client
+    calls = []
+
+    def record(model, **kwargs):
+        calls.append(model.name)
+
+    client.meta.events.register("before-call.s3", record)
+    yield calls
+    client.meta.events.unregister("before-call.s3", record)
+
+
+def test_the_web_asks_the_s3_server_only_what_it_must(entrant_client, entry, s3_calls):
+    """Each call keeps a web thread waiting on the S3 server: under the rush they were most of the time of
+    "upload start" and "upload complete". A new upload has no parts to list; the object's length comes
+    with its GET."""
+    data = os.urandom(6 * MIB + 5)
+    session = start(entrant_client, entry, len(data))
+    assert s3_calls == ["CreateMultipartUpload"]
+    assert session["parts_done"] == []
+    put_parts(entrant_client, session, data, [1, 2])
+    assert s3_calls == ["CreateMultipartUpload"], "presigning is local"
+    s3_calls.clear()
+    resumed = entrant_client.get(reverse("submissions:upload", args=[session["id"]])).json()
+    assert resumed["parts_done"] == [1, 2]
+    assert s3_calls == ["ListParts"]
+    s3_calls.clear()
+    response = complete(entrant_client, session, composite_sha256(data, chunk_size=session["chunk_size"]))
+    assert response.status_code == 200, response.json()
+    assert s3_calls == ["ListParts", "CompleteMultipartUpload", "GetObject"]
+    assert MediaAsset.objects.get(entry=entry).sha256 == hashlib.sha256(data).hexdigest()
