@@ -352,6 +352,9 @@ def main() -> None:
                 f"{max(sampler.connections)}"
             )
     finally:
+        if args.target == "production":
+            # Left running, its workers would take the tasks of whatever next uses the broker's default vhost.
+            subprocess.run(["bash", "scripts/prod-local.sh", "stop"], cwd=ROOT, check=False)
         for proc in procs:
             try:
                 os.killpg(proc.pid, signal.SIGTERM)
