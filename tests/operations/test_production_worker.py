@@ -24,22 +24,16 @@ from tests.factories.entries import add_file, draft_entry, png_bytes
 from tests.submissions.test_identity_every_kind import KINDS
 
 ROOT = Path(settings.BASE_DIR)
-CELERY_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_celery.CeleryBackend",
-        "QUEUES": [],
-        "OPTIONS": {"CELERY_APP": "cms.celery.app"},
-    }
-}
 
 
-def _worker_env(s3) -> dict:
+def _worker_env(s3, broker_url: str) -> dict:
     db = connection.settings_dict
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings",
         "DATABASE_URL": f"postgres://{db['USER'] or 'root'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "TASKS_BACKEND": "celery",
+        "CELERY_BROKER_URL": broker_url,
         "CELERY_RESULT_BACKEND": "redis://127.0.0.1:6379/15",
         "S3_ENDPOINT_URL": settings.S3_ENDPOINT_URL,
         "S3_PRIVATE_BUCKET": s3["private"],
@@ -61,10 +55,10 @@ def _wait_for(predicate, timeout: float, what: str):
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_worker_as_documented_processes_every_kind_on_postgresql_s3_and_rabbitmq(
-    tmp_path, settings, s3_storages
+    tmp_path, settings, s3_storages, node, drill_tasks
 ):
-    settings.TASKS = CELERY_TASKS
-    env = _worker_env(s3_storages)
+    # A RabbitMQ node of the test's own (conftest.py): the jobs are sent there and the worker reads there.
+    env = _worker_env(s3_storages, node.url)
     subprocess.run(
         [sys.executable, "-m", "celery", "-A", "cms", "purge", "-f", "-Q", "default,media"],
         cwd=ROOT,

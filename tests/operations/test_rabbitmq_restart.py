@@ -25,7 +25,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from celery import Celery
 from django.conf import settings
 from django.core.management import call_command
 
@@ -34,43 +33,10 @@ from submissions.enums import AssetState, JobState
 from submissions.models import MediaAsset, MediaJob
 from tests.factories import ContestFactory, EntrantFactory
 from tests.factories.entries import add_file, draft_entry, png_bytes
-from tests.operations import drill_broker
-from tests.operations.faults import RabbitNode
 
 ROOT = Path(settings.BASE_DIR)
 FILES_PER_CASE = 3
 STALE_SECONDS = 1
-
-
-@pytest.fixture
-def node(tmp_path):
-    folder = tmp_path / "rabbitmq"
-    folder.mkdir()
-    rabbit = RabbitNode(folder)
-    try:
-        yield rabbit.start()
-    finally:
-        rabbit.stop()
-
-
-@pytest.fixture
-def drill_tasks(settings, node):
-    """Jobs enqueued here go to the drill node: a Celery app of the test's own, configured like cms.celery."""
-    app = Celery("khongmotminh")
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.broker_url = node.url
-    app.conf.result_backend = None
-    drill_broker.app = app
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks_celery.CeleryBackend",
-            "QUEUES": [],
-            "OPTIONS": {"CELERY_APP": "tests.operations.drill_broker.app"},
-        }
-    }
-    yield app
-    app.close()
-    drill_broker.app = None
 
 
 def _env(node, s3) -> dict:
