@@ -13,12 +13,6 @@ import shutil
 
 PRLIMIT = shutil.which("prlimit") or "/usr/bin/prlimit"
 
-_OPTIONS = (
-    ("--cpu", resource.RLIMIT_CPU),
-    ("--as", resource.RLIMIT_AS),
-    ("--fsize", resource.RLIMIT_FSIZE),
-)
-
 
 def _capped(which: int, value: int) -> int:
     _, hard = resource.getrlimit(which)
@@ -34,6 +28,9 @@ def limited(args: list[str], *, cpu_seconds: int, memory_bytes: int, output_byte
         raise FileNotFoundError(f"{args[0]}: not found")
     if not os.access(PRLIMIT, os.X_OK):
         raise FileNotFoundError("prlimit (util-linux): not found")
-    values = dict(zip(("--cpu", "--as", "--fsize"), (cpu_seconds, memory_bytes, output_bytes), strict=True))
-    options = [f"{flag}={_capped(which, values[flag])}" for flag, which in _OPTIONS]
+    options = [
+        f"--cpu={_capped(resource.RLIMIT_CPU, cpu_seconds)}",
+        f"--as={_capped(resource.RLIMIT_AS, memory_bytes)}",
+        f"--fsize={_capped(resource.RLIMIT_FSIZE, output_bytes)}",
+    ]
     return [PRLIMIT, *options, "--core=0", "--", program, *args[1:]]

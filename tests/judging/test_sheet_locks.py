@@ -5,6 +5,7 @@ others (the deadline-rush load run caught nine autosaves queued on it). Each cas
 in a thread of its own, on its own connection, and works beside it with a lock timeout, so a wait shows up
 as an error instead of a hang. PostgreSQL only: SQLite has no row locks to hold."""
 
+import contextlib
 import threading
 
 import pytest
@@ -70,6 +71,19 @@ class HeldSave(threading.Thread):
         assert self.error is None, self.error
 
 
+@contextlib.contextmanager
+def held_save(assignment, scores):
+    """The body runs while `assignment`'s judge has saved and not yet committed; the save commits after."""
+    held = HeldSave(assignment, scores)
+    held.start()
+    try:
+        assert held.saved.wait(30)
+        assert held.error is None
+        yield
+    finally:
+        held.release()
+
+
 def _lock_timeout(ms: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL lock_timeout = '{int(ms)}ms'")
@@ -83,11 +97,7 @@ def _close_within(round_, organiser, *, ms: int) -> None:
 
 def test_two_judges_of_one_round_save_at_the_same_time(open_round):
     first, second = _two_judges(open_round)
-    held = HeldSave(first, _scores(open_round, "7", "", ""))
-    held.start()
-    try:
-        assert held.saved.wait(30)
-        assert held.error is None
+    with held_save(first, _scores(open_round, "7", "", "")):
         with transaction.atomic():
             _lock_timeout(2000)
             sheet = save_sheet(
@@ -97,22 +107,16 @@ def test_two_judges_of_one_round_save_at_the_same_time(open_round):
                 scores=_scores(open_round, "9", "8", ""),
             )
         assert sheet.state == SheetState.DRAFT
-    finally:
-        held.release()
     assert ScoreSheet.objects.filter(assignment__in=[first, second]).count() == 2
 
 
 def test_closing_the_round_waits_for_a_save_in_flight(open_round, organiser):
     first, _second = _two_judges(open_round)
-    held = HeldSave(first, _scores(open_round, "6", "5", "4"))
-    held.start()
-    try:
-        assert held.saved.wait(30)
-        assert held.error is None
-        with pytest.raises(OperationalError, match="lock timeout"):
-            _close_within(open_round, organiser, ms=500)
-    finally:
-        held.release()
+    with (
+        held_save(first, _scores(open_round, "6", "5", "4")),
+        pytest.raises(OperationalError, match="lock timeout"),
+    ):
+        _close_within(open_round, organiser, ms=500)
     open_round.refresh_from_db()
     assert open_round.state == RoundState.OPEN
     transition_round(round_=open_round, to_state=RoundState.CLOSED, actor=organiser)

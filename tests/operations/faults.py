@@ -334,8 +334,6 @@ class CuttableProxy:
 def web_command(port: int, *, workers: int, timeout: int | None = None) -> list[str]:
     """The web server as `make run` and prod-local start it (gunicorn, Uvicorn workers serving cms.asgi; the
     pages in a2wsgi's WEB_THREADS threads), bound to loopback on `port`, for drills that start their own."""
-    import sys
-
     command = [
         sys.executable,
         *("-m", "gunicorn", "cms.asgi:application", "-k", "uvicorn_worker.UvicornWorker"),
