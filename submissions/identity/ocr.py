@@ -104,7 +104,7 @@ def _run(source: Path) -> str:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            start_new_session=True,
+            process_group=0,  # a group to kill; the caller's session, so its CPU priority (see ffmpeg.py)
             env=environment,
         )
     except OSError as error:

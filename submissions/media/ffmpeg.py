@@ -198,7 +198,10 @@ def run_args(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            start_new_session=True,
+            # A process group of its own, for killpg, but not a session of its own: where the kernel groups
+            # sessions for scheduling (autogroup), a new session is a new group at full weight, whatever the
+            # worker's nice, and under the deadline rush transcoding took a core from the web.
+            process_group=0,
             env=_child_environment(),
         )
     except OSError as error:

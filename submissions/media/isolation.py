@@ -64,7 +64,7 @@ def process_file_isolated(
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             pass_fds=(writer_fd,),
-            start_new_session=True,
+            process_group=0,  # a group to kill; the worker's session, so its CPU priority (see ffmpeg.py)
             cwd=PROJECT_ROOT,
             env=env,
         )
@@ -142,7 +142,7 @@ def _stop(child: subprocess.Popen) -> None:
     with contextlib.suppress(subprocess.TimeoutExpired):
         child.wait(timeout=1)
     if child.poll() is None:
-        # SIGTERM first: the child stops its FFmpeg (which runs in a session of its own) on the way out.
+        # SIGTERM first: the child stops its FFmpeg (which runs in a process group of its own) on the way out.
         with contextlib.suppress(ProcessLookupError):
             os.kill(child.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):

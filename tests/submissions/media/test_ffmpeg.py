@@ -170,3 +170,38 @@ def test_budget_for_grows_with_duration():
 def test_neutral_copy_of_a_missing_file_fails(tmp_path):
     with pytest.raises(MediaFailed):
         ffmpeg.neutral_copy(tmp_path / "gone.mp4", tmp_path)
+
+
+def test_ffmpeg_runs_in_a_group_of_its_own_inside_the_workers_session(tmp_path, plain_mp4):
+    """Its own process group, so a timeout kills it and whatever it started; the caller's session, so the
+    kernel schedules it in the worker's group at the worker's priority (autogroup): in a session of its own,
+    transcoding ran at full weight beside the web during the deadline rush."""
+    import threading
+
+    import psutil
+
+    endless = copy_graph(plain_mp4, tmp_path / "out.mp4", stream_loop=-1)
+    outcome = []
+
+    def run_until_timeout():
+        try:
+            ffmpeg.run(endless, duration=4.0, budget=ffmpeg.Budget(wall_seconds=3, cpu_seconds=60))
+        except MediaFailed as error:
+            outcome.append(error)
+
+    runner = threading.Thread(target=run_until_timeout)
+    runner.start()
+    found = None
+    for _ in range(100):
+        found = next((p for p in psutil.Process().children() if p.name().startswith(("ffmpeg", "prlimit"))), None)
+        if found:
+            break
+        time.sleep(0.02)
+    assert found is not None, "ffmpeg did not start"
+    sid, pgid = os.getsid(found.pid), os.getpgid(found.pid)
+    runner.join(timeout=30)
+
+    assert sid == os.getsid(0)
+    assert pgid == found.pid != os.getpgid(0)
+    assert "timeout" in str(outcome[0])
+    assert not psutil.pid_exists(found.pid) or found.status() == psutil.STATUS_ZOMBIE
