@@ -40,7 +40,7 @@ run: $(STAMP) ## Migrate, load the demo, serve on PORT (default 8000) with gunic
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py helpline_purge --every 86400 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py voting_clear_traces --every 86400 & \
 	  DJANGO_DEBUG=0 WEB_THREADS=$(WEB_THREADS) $(BIN)/gunicorn cms.asgi:application -k uvicorn_worker.UvicornWorker \
-	    --bind 0.0.0.0:$(PORT) --workers $(WEB_CONCURRENCY) --timeout 120 --keep-alive 30 --graceful-timeout 20 \
+	    --bind 0.0.0.0:$(PORT) --workers $(WEB_CONCURRENCY) --timeout 120 --keep-alive 75 --graceful-timeout 20 \
 	    --access-logfile - --no-control-socket
 
 dev: $(STAMP) ## Development server (runserver, DEBUG on, auto-reload) on 127.0.0.1:PORT with the task worker

@@ -116,8 +116,11 @@ PY
   alive beat || $BIN/celery -A cms beat -l INFO --schedule "$RUN/beat-schedule" \
     --detach --pidfile "$RUN/beat.pid" --logfile "$RUN/beat.log"
   # Uvicorn workers serve cms.asgi: live streams as async views, every other URL in WEB_THREADS threads (a2wsgi).
+  # --keep-alive 75: an idle connection costs the event loop a socket, and a client that sends just as the server
+  # closes it gets a reset (seen in the load run at 30 s, where judges and visitors pause 30-60 s); 75 s is above
+  # their pauses and above the 60 s a proxy in front keeps its upstream connections.
   alive web || DATABASE_POOL_SIZE=$WEB_DB_POOL WEB_THREADS="$WEB_THREADS" $BIN/gunicorn cms.asgi:application -k uvicorn_worker.UvicornWorker \
-    --bind "127.0.0.1:$WEB_PORT" --workers "$WEB_WORKERS" --timeout 120 --graceful-timeout 30 --keep-alive 30 --max-requests 2000 --max-requests-jitter 200 \
+    --bind "127.0.0.1:$WEB_PORT" --workers "$WEB_WORKERS" --timeout 120 --graceful-timeout 30 --keep-alive 75 --max-requests 2000 --max-requests-jitter 200 \
     --daemon --pid "$RUN/web.pid" --access-logfile "$RUN/web-access.log" --error-logfile "$RUN/web.log"
   for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$WEB_PORT/readyz?format=json" && break; sleep 0.5; done
   curl -fs "http://127.0.0.1:$WEB_PORT/readyz?format=json" >/dev/null || { echo "not ready: see $RUN/web.log"; exit 1; }
