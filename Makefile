@@ -24,13 +24,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv with python3.12 and install the project and its tools
 
+# The task worker (transcoding) runs at nice 10: its FFmpeg shares the terminal's session with the web server, so
+# the kernel weighs them by nice, and pages stay quick while a wave of uploads is transcoded.
 run: $(STAMP) ## Migrate, load the demo, serve on PORT (default 8000) with gunicorn (Uvicorn worker), DEBUG off, and the task worker
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo --quiet-logins
 	@$(BIN)/python manage.py demo_banner --port $(PORT)
 	@trap 'kill 0' INT TERM EXIT; \
-	  DJANGO_DEBUG=0 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
+	  DJANGO_DEBUG=0 nice -n 10 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py media_reaper --every 30 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py clip_reaper --every 30 & \
 	  DJANGO_DEBUG=0 $(BIN)/python manage.py recap_reaper --every 60 & \

@@ -5,7 +5,7 @@ import os
 
 from django.db.models import Count
 
-from submissions.models import Entry, EntryEvent, MediaAsset
+from submissions.models import Entry, EntryEvent, MediaAsset, MediaJob
 
 world = json.load(open(os.environ["LOAD_WORLD"]))  # noqa: SIM115
 entries = Entry.objects.filter(
@@ -27,6 +27,23 @@ events = list(
 submitted = entries.filter(state="submitted").count()
 with_one_file = sum(1 for n in assets if n == 1)
 states = dict(MediaAsset.objects.filter(entry__in=entries).values_list("state").annotate(n=Count("pk")))
+# The media queue during the rush: how long a job waited for a worker, how long it ran, and how many ended
+# while the run lasted (the rest finish after it; the run does not wait for them).
+jobs = list(
+    MediaJob.objects.filter(asset__entry__in=entries, finished_at__isnull=False).values_list(
+        "created_at", "started_at", "finished_at"
+    )
+)
+
+
+def _p(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(q * len(values)))], 1) if values else 0.0
+
+
+waits = [(started - created).total_seconds() for created, started, _ in jobs if started]
+runs = [(finished - started).total_seconds() for _, started, finished in jobs if started]
+span = (max(f for *_, f in jobs) - min(c for c, *_ in jobs)).total_seconds() if jobs else 0.0
 print(
     "OUTCOME"
     + json.dumps(
@@ -40,6 +57,12 @@ print(
             + sum(n - 1 for n in events),
             "lost": len(world["entrants"]) - min(submitted, with_one_file),
             "asset_states": states,
+            "media_jobs": {
+                "finished": len(jobs),
+                "wait_s_p50_p95": [_p(waits, 0.5), _p(waits, 0.95)],
+                "run_s_p50_p95": [_p(runs, 0.5), _p(runs, 0.95)],
+                "per_minute": round(len(jobs) / span * 60, 1) if span else 0.0,
+            },
         }
     )
 )

@@ -234,12 +234,12 @@ def start_embedded(tmp: Path) -> tuple[dict, list, str]:
     manage(env, "seed_demo", "--quiet-logins")
     procs = [
         subprocess.Popen(
-            [PY, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
+            ["nice", "-n", "10", PY, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            start_new_session=True,
+            process_group=0,  # as under `make run`: one session (one scheduling group), the worker at nice 10
         ),
         subprocess.Popen(
             [
@@ -265,7 +265,7 @@ def start_embedded(tmp: Path) -> tuple[dict, list, str]:
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            start_new_session=True,
+            process_group=0,
         ),
     ]
     base = f"http://127.0.0.1:{port}"
