@@ -538,7 +538,8 @@ def _complete(*, session: UploadSession, checksum: str) -> MediaAsset | DomainEr
         return UploadConflict(_("Tệp này đã có trong bài dự thi rồi."))
     if locked.backend == UploadBackend.DISK:
         path = temp_path(locked)
-        stored_name = _save_moving(path, locked.storage_key)
+        # Moved already by an attempt whose transaction never committed (see _complete_disk).
+        stored_name = _save_moving(path, locked.storage_key) if path.exists() else locked.storage_key
     else:
         stored_name = locked.storage_key
     asset = MediaAsset.objects.create(
@@ -576,8 +577,22 @@ def _save_moving(path: Path, key: str) -> str:
     return name
 
 
+def _moved_earlier(session: UploadSession) -> bool:
+    """An earlier completion moved the finished file into private storage, then its transaction failed
+    (PostgreSQL restarted before the commit): the temporary file is gone and the row still says "active".
+    The retry checks the stored file rather than asking for bytes that are all there."""
+    return (
+        session.received == session.size
+        and not temp_path(session).exists()
+        and storages["private"].exists(session.storage_key)
+    )
+
+
 def _complete_disk(session: UploadSession) -> tuple[str, str, int]:
     path = temp_path(session)
+    if _moved_earlier(session):
+        with storages["private"].open(session.storage_key, "rb") as stored:
+            return _digests_of(iter(lambda: stored.read(MIB), b""), chunk_size=session.chunk_size)
     if session.received != session.size or not path.exists() or path.stat().st_size != session.size:
         raise UploadConflict(
             _("Máy chủ mới nhận được %(received)s trên %(size)s. Hãy tiếp tục tải lên phần còn lại.")
@@ -650,6 +665,8 @@ def _discard(session: UploadSession) -> None:
     """Ends an upload and removes its bytes (temporary file, multipart upload or unchecked object)."""
     if session.backend == UploadBackend.DISK:
         temp_path(session).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            storages["private"].delete(session.storage_key)  # moved there by an attempt that did not commit
     else:
         client, bucket, _storage = _s3()
         key = _s3_key(session.storage_key)

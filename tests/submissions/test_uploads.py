@@ -344,3 +344,80 @@ def test_store_file_too_big_is_refused():
     with pytest.raises(DomainError, match="quá lớn"):
         add_file(entry=entry, data=b"\x89PNG" + b"x" * 2000, name="a.png")
     assert not entry.assets.exists()
+
+
+def _all_bytes_received(entry, data):
+    from submissions.services import uploads
+
+    session = uploads.start_upload(
+        entry=entry,
+        actor=entry.lead_entrant,
+        original_name="phim.mp4",
+        size=len(data),
+        client_key=uuid.uuid4(),
+    )
+    for offset in range(0, len(data), session.chunk_size):
+        part = data[offset : offset + session.chunk_size]
+        uploads.receive_chunk(
+            session=session,
+            actor=entry.lead_entrant,
+            offset=offset,
+            stream=io.BytesIO(part),
+            length=len(part),
+        )
+    return session
+
+
+def _complete_with_failed_commit(monkeypatch, session, checksum):
+    """Completes with the database gone just before the commit: the file is moved, the transaction fails."""
+    from django.db import OperationalError
+
+    from submissions.services import uploads
+
+    def server_gone(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(uploads, "touch_entry_content", server_gone)
+        with pytest.raises(OperationalError):
+            uploads.complete_upload(session=session, actor=session.created_by, checksum=checksum)
+    session.refresh_from_db()
+
+
+def test_upload_completed_again_after_its_commit_failed_finds_the_moved_file(entry, monkeypatch):
+    """The PostgreSQL restart drill found it: the first completion moved the finished file into private
+    storage, then its transaction failed (the server went away before the commit). The row still said
+    "active" with every byte received, the temporary file was gone, and every retry answered 409 "the server
+    has 725 KB of 725 KB, send the rest" for ever. The retry now checks the moved file and completes."""
+    from submissions.services import uploads
+
+    data = video_bytes()
+    session = _all_bytes_received(entry, data)
+    checksum = composite_sha256(data, chunk_size=session.chunk_size)
+    _complete_with_failed_commit(monkeypatch, session, checksum)
+    assert session.state == UploadState.ACTIVE
+    assert session.received == len(data)
+    assert not uploads.temp_path(session).exists()  # moved before the transaction failed
+
+    asset = uploads.complete_upload(session=session, actor=entry.lead_entrant, checksum=checksum)
+
+    assert asset.sha256 == hashlib.sha256(data).hexdigest()
+    with storages["private"].open(asset.original.name) as stored:
+        assert stored.read() == data
+    assert MediaAsset.objects.filter(entry=entry).count() == 1
+
+
+def test_upload_moved_by_a_failed_commit_with_another_checksum_is_refused_and_removed(entry, monkeypatch):
+    from submissions.services import uploads
+
+    data = video_bytes()
+    session = _all_bytes_received(entry, data)
+    _complete_with_failed_commit(monkeypatch, session, composite_sha256(data, chunk_size=session.chunk_size))
+
+    with pytest.raises(DomainError):
+        uploads.complete_upload(session=session, actor=entry.lead_entrant, checksum="0" * 64)
+
+    session.refresh_from_db()
+    assert session.state == UploadState.ABORTED
+    assert not storages["private"].exists(session.storage_key)
+    assert not MediaAsset.objects.filter(entry=entry).exists()
