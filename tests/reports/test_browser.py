@@ -65,7 +65,12 @@ def test_coordinator_reports_and_organiser_exports(live_server, settings, tmp_pa
             with phone.expect_navigation():
                 phone.click("#photo-form button[type=submit]")
             assert "Đã thêm ảnh." in phone.content()
-            assert phone.locator("#photos img").evaluate("img => img.naturalWidth") == 480
+            # The photo is lazy-loaded: wait until the browser has finished with it (loaded or broken), then
+            # require its real width. Read at once, it raced the image's own request and read 0 now and then.
+            shown = phone.locator("#photos img")
+            shown.scroll_into_view_if_needed()
+            phone.wait_for_function("img => img.complete", arg=shown.element_handle())
+            assert shown.evaluate("img => img.naturalWidth") == 480
             scroll_width = phone.evaluate("document.documentElement.scrollWidth")
             assert scroll_width <= 360
             phone.screenshot(path=f"{SCREENSHOTS}/reports-coordinator-360.png", full_page=True)
