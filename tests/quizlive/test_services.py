@@ -37,12 +37,14 @@ def test_a_session_runs_lobby_question_reveal_next_finished_and_scores_from_the_
     seat = services.join_session(session_id=session.pk).participant
     session = _open_first(session, teacher, t0)
     assert session.deadline == t0 + timedelta(seconds=20)
-    right = _choices(session)[0]
+    # Every right choice: the questions are drawn in a random order, and the quiz's multiple-choice one (A and
+    # B right) comes first one time in three; "A" alone was then a wrong answer and the test failed.
+    right = [choice.pk for choice in _choices(session) if choice.is_correct]
     services.submit_answer(
         session_id=session.pk,
         token=seat.token,
         position=0,
-        choice_ids=[right.pk],
+        choice_ids=right,
         now=t0 + timedelta(seconds=5),
     )
     answer = LiveAnswer.objects.get(participant=seat)
@@ -51,7 +53,7 @@ def test_a_session_runs_lobby_question_reveal_next_finished_and_scores_from_the_
     assert answer.points == score_answer(True, 5000, 20000) == 875
     session = services.move_session(session_id=session.pk, to=LivePhase.REVEAL, actor=teacher)
     state = selectors.public_state(session)
-    assert state["reveal"]["correct"] == [right.pk]
+    assert sorted(state["reveal"]["correct"]) == sorted(right)
     assert state["leaderboard"] == [{"rank": 1, "name": seat.name, "score": 875}]
     session = services.move_session(session_id=session.pk, to=LivePhase.QUESTION, actor=teacher)
     assert session.position == 1
