@@ -71,6 +71,10 @@ def test_pupil_journey_from_registration_to_withdrawal(phone, live_server, setti
     page.goto(f"{base}/bai-du-thi/du-thi/{contest.pk}/")
     page.click("text=Bắt đầu bài dự thi mới")
     page.wait_for_selector("#entry-form")
+    # upload.js is deferred: a file picked before it runs has no listener and nothing happens. The test picked
+    # the file as soon as the form was parsed; it failed in two CI rehearsals of three waiting for the upload,
+    # and this is the one race found in it (not shown to be the cause: local runs passed with or without it).
+    page.wait_for_load_state("domcontentloaded")
     drawing = tmp_path / "tranh-cua-em.png"
     drawing.write_bytes(png_bytes(label="Không một mình", size=(800, 600)))
     page.set_input_files("#file-input", str(drawing))
