@@ -151,7 +151,7 @@ def print_server_side(metrics_dir: Path, top: int = 14) -> None:
 
 
 class Sampler(threading.Thread):
-    """Once a second: CPU per process group (in cores), database connections, media jobs waiting.
+    """Once a second: CPU per process group (in cores) and the database's connections.
 
     CPU is counted from each process's CPU time, a process first seen counted from its start: FFmpeg and the
     media child live a few seconds each, and a rate sampled per process (psutil's cpu_percent) gave them 0 and

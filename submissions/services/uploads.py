@@ -485,8 +485,12 @@ def composite_sha256(data: bytes, *, chunk_size: int) -> str:
 
 def _read_file_blocks(path: Path):
     with open(path, "rb") as handle:
-        while block := handle.read(MIB):
-            yield block
+        yield from _blocks(handle)
+
+
+def _blocks(handle):
+    while block := handle.read(MIB):
+        yield block
 
 
 class _MovableFile(File):
@@ -592,7 +596,7 @@ def _complete_disk(session: UploadSession) -> tuple[str, str, int]:
     path = temp_path(session)
     if _moved_earlier(session):
         with storages["private"].open(session.storage_key, "rb") as stored:
-            return _digests_of(iter(lambda: stored.read(MIB), b""), chunk_size=session.chunk_size)
+            return _digests_of(_blocks(stored), chunk_size=session.chunk_size)
     if session.received != session.size or not path.exists() or path.stat().st_size != session.size:
         raise UploadConflict(
             _("Máy chủ mới nhận được %(received)s trên %(size)s. Hãy tiếp tục tải lên phần còn lại.")
